@@ -1,0 +1,65 @@
+"""Command-line entry point: argument parsing and dispatch to one function per command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from gradtutor import __version__
+from gradtutor.cli import cmd_check, cmd_list, cmd_show, cmd_validate
+from gradtutor.cli.errors import UsageError
+from gradtutor.cli.status import ExitStatus
+from gradtutor.env import SUPPORTED_LANGS, Environment, normalise_lang
+
+Command = Callable[[argparse.Namespace, Environment], ExitStatus]
+
+COMMANDS: dict[str, Command] = {
+    "list": cmd_list.run,
+    "show": cmd_show.run,
+    "check": cmd_check.run,
+    "validate": cmd_validate.run,
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message}. Run `{self.prog} --help` for usage.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--course", metavar="DIR",
+                        help="the exercises folder (default: ./exercises or the installed course)")
+    common.add_argument("--lang", choices=SUPPORTED_LANGS,
+                        help="language of exercise texts (default: $GRADTUTOR_LANG or en)")
+    parser = _Parser(prog="gradtutor", description="Learn and grade PyTorch autograd.")
+    parser.add_argument("--version", action="version", version=f"gradtutor {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, module in (("list", cmd_list), ("show", cmd_show), ("check", cmd_check),
+                         ("validate", cmd_validate)):
+        p = sub.add_parser(name, parents=[common], help=module.HELP, description=module.HELP)
+        module.add_arguments(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> ExitStatus:
+    env = env or Environment()
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            build_parser().print_help(env.stdout)
+            return ExitStatus.USAGE
+        if args.lang:
+            env.lang = normalise_lang(args.lang)
+        return COMMANDS[args.command](args, env)
+    except UsageError as exc:
+        env.err(f"gradtutor: error: {exc}")
+        return ExitStatus.USAGE
+    except KeyboardInterrupt:
+        env.err("gradtutor: interrupted")
+        return ExitStatus.INTERRUPTED
+
+
+def run() -> None:
+    sys.exit(int(main()))

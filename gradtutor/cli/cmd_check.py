@@ -1,0 +1,76 @@
+"""`gradtutor check ID [FILE] [--answer TEXT ...]`: grade one piece of work."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from gradtutor.cli.errors import UsageError
+from gradtutor.cli.loading import get_exercise, load_for_reading
+from gradtutor.cli.status import ExitStatus
+from gradtutor.cli.verdict_view import render_verdict
+from gradtutor.env import Environment
+from gradtutor.grading.code import grade_code
+from gradtutor.grading.predict import grade_predict
+from gradtutor.sandbox import Sandbox
+
+HELP = "grade a code or fix file, or predictions given in question order"
+_EXIT = {"pass": ExitStatus.OK, "fail": ExitStatus.FAIL, "error": ExitStatus.FAIL,
+         "internal": ExitStatus.INTERNAL}
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", help="exercise id (see `gradtutor list`)")
+    p.add_argument("file", nargs="?",
+                   help="your program (code/fix), or a file of answers one per line (predict); "
+                        "- reads standard input")
+    p.add_argument("--answer", "-a", action="append", default=[], metavar="TEXT",
+                   help="a prediction, once per question in order")
+    p.add_argument("--json", action="store_true", help="print the verdict as JSON")
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file. Check the path and try again") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read it ({exc}). Save it as UTF-8 text") from None
+
+
+def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    course = load_for_reading(env, args.course)
+    ex = get_exercise(course, args.id)
+    if ex.kind == "predict":
+        answers = list(args.answer)
+        if args.file:
+            answers += [ln for ln in _read(args.file).splitlines() if ln.strip()]
+        if not answers:
+            raise UsageError(f"{ex.id} asks {len(ex.questions)} question(s); give your "
+                             f"predictions in order with --answer TEXT")
+        if len(answers) > len(ex.questions):
+            raise UsageError(f"{len(answers)} answers given but {ex.id} asks "
+                             f"{len(ex.questions)} question(s)")
+        with Sandbox(workers=1) as sandbox:
+            verdict = grade_predict(ex, answers, sandbox, lang=env.lang)
+    else:
+        if args.answer:
+            raise UsageError(f"{ex.id} is a {ex.kind} exercise: pass your program as FILE, "
+                             "not --answer")
+        if not args.file:
+            raise UsageError(f"give the file to grade: gradtutor check {ex.id} FILE "
+                             f"(start from `gradtutor show {ex.id} --starter`)")
+        source = _read(args.file)
+        name = "submission.py" if args.file == "-" else Path(args.file).name
+        with Sandbox(workers=2) as sandbox:
+            verdict = grade_code(ex, source, sandbox, lang=env.lang, filename=name)
+    if args.json:
+        env.out(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
+    else:
+        env.out(render_verdict(env, ex, verdict))
+    return _EXIT[verdict.status]

@@ -1,0 +1,2 @@
+class UsageError(Exception):
+    """Unusable input. The message is one line and names the next action."""

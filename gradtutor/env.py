@@ -1,0 +1,54 @@
+"""The environment a command runs in: streams, terminal flags, language, paths.
+
+Passed explicitly (httpie-style) so that every command can run in-process in tests.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+SUPPORTED_LANGS = ("en", "zh")
+
+
+def _default_data_dir() -> Path:
+    override = os.environ.get("GRADTUTOR_HOME")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "gradtutor"
+
+
+def normalise_lang(value: str | None) -> str:
+    """Map user spellings ('zh_CN', 'zh-Hans', 'EN') to a supported code; unknown -> 'en'."""
+    if not value:
+        return "en"
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    return code if code in SUPPORTED_LANGS else "en"
+
+
+@dataclass
+class Environment:
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    stdout_isatty: bool = field(default_factory=lambda: sys.stdout.isatty())
+    stdin_isatty: bool = field(default_factory=lambda: sys.stdin.isatty())
+    # NO_COLOR (https://no-color.org) wins over a TTY.
+    colors: bool = field(
+        default_factory=lambda: sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    lang: str = field(default_factory=lambda: normalise_lang(os.environ.get("GRADTUTOR_LANG")))
+    data_dir: Path = field(default_factory=_default_data_dir)
+    course_dir: Path | None = field(
+        default_factory=lambda: Path(p) if (p := os.environ.get("GRADTUTOR_COURSE")) else None
+    )
+
+    def out(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+
+    def err(self, text: str) -> None:
+        self.stderr.write(text + "\n")

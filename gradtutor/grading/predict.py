@@ -1,0 +1,152 @@
+"""Grade predictions: run the snippet under live torch, then compare each answer with the truth."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from gradtutor.compare import PredictionError, compare, parse_prediction
+from gradtutor.course.model import Exercise, Question
+from gradtutor.grading.printed import describe_printed_difference, same_printed_text
+from gradtutor.grading.tolerance import prediction_tolerance
+from gradtutor.grading.verdict import Outcome, Verdict
+from gradtutor.sandbox import RunRequest, RunResult, Sandbox
+
+# Statuses under which the snippet's observations are real (it ran, maybe raising).
+RAN = ("ok", "exception")
+_NO_ERROR = {"none", "no error", "nothing", "no exception", "没有错误", "无"}
+
+
+def snippet_request(exercise: Exercise, seed: int = 0) -> RunRequest:
+    assert exercise.snippet is not None
+    exprs = tuple(q.expr for q in exercise.questions if q.expr)
+    return RunRequest(
+        code=exercise.snippet,
+        filename=f"{exercise.id}.py",
+        expressions=exprs,
+        seed=seed,
+        timeout_s=exercise.timeout,
+    )
+
+
+def printed_at(result: RunResult, line: int) -> str:
+    """Everything the snippet printed while `line` ran, without the final newline."""
+    text = "".join(p["text"] for p in result.prints if p["line"] == line)
+    return text[:-1] if text.endswith("\n") else text
+
+
+def truth_of(question: Question, result: RunResult) -> dict[str, Any] | str:
+    """The true answer: a typed value, or the printed text for print_line questions."""
+    if question.print_line is not None:
+        return printed_at(result, question.print_line)
+    if question.error:
+        exc = result.exception
+        return {"kind": "type", "name": exc["type"]} if exc else {"kind": "none"}
+    assert question.expr is not None
+    return result.values.get(question.expr, {"kind": "error", "type": "Missing", "message": ""})
+
+
+def parse_answer(question: Question, text: str) -> dict[str, Any]:
+    if question.error and text.strip().lower().rstrip(".") in _NO_ERROR:
+        return {"kind": "none"}
+    return parse_prediction(text)
+
+
+def judge(question: Question, truth: dict[str, Any] | str, answer: str) -> tuple[bool, list[str]]:
+    """Is `answer` right? Returns (ok, differences in learner words)."""
+    if isinstance(truth, str):
+        if same_printed_text(truth, answer):
+            return True, []
+        return False, [describe_printed_difference(truth, answer)]
+    try:
+        guess = parse_answer(question, answer)
+    except PredictionError as exc:
+        return False, [f"could not read your answer: {exc}"]
+    if question.error:
+        return _judge_error(truth, guess)
+    result = compare(truth, guess, prediction_tolerance(question.tolerance), prediction=True)
+    return result.ok, list(result.differences)
+
+
+def _short_type(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
+
+
+def _judge_error(truth: dict[str, Any], guess: dict[str, Any]) -> tuple[bool, list[str]]:
+    if guess.get("kind") not in ("type", "none"):
+        return False, ["name the exception type, such as RuntimeError, or answer None for no error"]
+    if truth["kind"] == "none":
+        return (guess["kind"] == "none"), ["the snippet raises no error"]
+    if guess["kind"] == "none":
+        return False, ["the snippet does raise an error"]
+    ok = _short_type(truth["name"]) == _short_type(guess["name"])
+    return ok, [] if ok else [f"the snippet raises a different error than {guess['name']}"]
+
+
+def matching_misconception(question: Question, answer: str, lang: str) -> str | None:
+    for m in question.misconceptions:
+        wrong = m.answer
+        if question.print_line is not None:
+            hit = same_printed_text(wrong, answer)
+        else:
+            try:
+                a, b = parse_answer(question, answer), parse_answer(question, wrong)
+            except PredictionError:
+                continue
+            hit = compare(b, a, prediction_tolerance(question.tolerance), prediction=True).ok
+        if hit:
+            return m.message.get(lang)
+    return None
+
+
+def grade_predict(
+    exercise: Exercise,
+    answers: Sequence[str],
+    sandbox: Sandbox,
+    *,
+    lang: str = "en",
+    result: RunResult | None = None,
+) -> Verdict:
+    """Grade `answers` (in question order). `result` lets callers reuse a run of the snippet."""
+    questions = exercise.questions
+    if len(answers) > len(questions):
+        return Verdict(
+            exercise.id, exercise.kind, "error",
+            f"{len(answers)} answers given but {exercise.id} has {len(questions)} question(s)",
+        )
+    if result is None:
+        result = sandbox.run(snippet_request(exercise))
+    if result.status not in RAN:
+        return Verdict(
+            exercise.id, exercise.kind, "internal",
+            f"the exercise's snippet could not run ({result.reason}); "
+            "report this to your instructor",
+        )
+    outcomes: list[Outcome] = []
+    for i, q in enumerate(questions):
+        label = q.ask.get(lang)
+        if i >= len(answers):
+            outcomes.append(Outcome(i, label, False, differences=["no answer given"],
+                                    points=q.points))
+            continue
+        truth = truth_of(q, result)
+        ok, diffs = judge(q, truth, answers[i])
+        misconception = None if ok else matching_misconception(q, answers[i], lang)
+        outcomes.append(Outcome(
+            i, label, ok,
+            # The truth is shown only once earned: predict exercises are about guessing it.
+            expected=(_as_value(truth) if ok else None),
+            got=None, differences=diffs, misconception=misconception, points=q.points,
+            expr=q.expr,
+        ))
+    passed = all(o.ok for o in outcomes)
+    return Verdict(
+        exercise.id, exercise.kind, "pass" if passed else "fail",
+        "" if passed else f"{sum(not o.ok for o in outcomes)} of {len(outcomes)} answers wrong",
+        outcomes,
+        observations=[result.to_json()] if passed else [],
+    )
+
+
+def _as_value(truth: dict[str, Any] | str) -> dict[str, Any]:
+    return {"kind": "str", "value": truth} if isinstance(truth, str) else truth
