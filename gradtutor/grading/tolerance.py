@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from gradtutor.compare import OBSERVATION_TOLERANCE as OBSERVATION
+from gradtutor.compare import PREDICTION_TOLERANCE as PREDICTION
 from gradtutor.compare import Tolerance
 from gradtutor.course.model import Tolerance as CourseTolerance
 
-# Learners copy what torch prints (four decimals).
-PREDICTION = Tolerance(rtol=1e-3, atol=1e-4)
-# Learner and reference compute the same thing, perhaps in another order.
-OBSERVATION = Tolerance(rtol=1e-5, atol=1e-7)
+# The defaults and why are documented with the comparison rules, in docs/comparison.md.
 
 
 def _merge(default: Tolerance, override: CourseTolerance | None) -> Tolerance:

@@ -1,0 +1,487 @@
+"""compare: judge a typed value against the truth, explaining differences in learner words.
+
+Two modes. Observation mode (the default) compares a learner's observed value with the
+reference's observed value: everything counts. Prediction mode compares a learner's parsed
+prediction with the observed truth: a prediction may say less than torch prints (a bare list
+for a tensor, no flags), and only what it says is checked. Rules: docs/comparison.md.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from gradtutor.compare.parse import PredictionError, parse_prediction
+from gradtutor.compare.render import format_value, shape_text
+from gradtutor.compare.values import (
+    WRITABLE,
+    Value,
+    article,
+    describe_kind,
+    dtype_class,
+    dtype_name,
+    float_from_wire,
+    numel,
+    tensor_elements,
+    tensor_from_literal,
+    validate_value,
+)
+
+MAX_DIFFERENCES = 5
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Floats a and e (expected) are close when |a - e| <= atol + rtol * |e|, as torch.isclose."""
+
+    rtol: float
+    atol: float
+
+    def __post_init__(self) -> None:
+        for name in ("rtol", "atol"):
+            x = getattr(self, name)
+            if not isinstance(x, int | float) or not math.isfinite(x) or x < 0:
+                raise ValueError(f"{name} must be a finite number >= 0, got {x!r}")
+
+
+# Learners copy what torch prints: 4 decimals (rounding error up to 5e-5) or 5 significant
+# digits in scientific notation. rtol 1e-3 also forgives a hand-computed 3-digit 0.333.
+PREDICTION_TOLERANCE = Tolerance(rtol=1e-3, atol=1e-4)
+# Learner and reference compute the same float32 thing, perhaps in another order: sums
+# reassociate (a few ulps, ~1e-7 relative each), and near-zero results of cancelling terms
+# keep absolute noise around 1e-7 times the terms' size, hence atol 1e-6 rather than 1e-7.
+OBSERVATION_TOLERANCE = Tolerance(rtol=1e-5, atol=1e-6)
+# Half-precision dtypes cannot be compared more tightly than they resolve (torch.testing's
+# defaults); these floors apply even to an explicit tolerance.
+DTYPE_FLOORS = {
+    "float16": Tolerance(rtol=1e-3, atol=1e-5),
+    "complex32": Tolerance(rtol=1e-3, atol=1e-5),
+    "bfloat16": Tolerance(rtol=1.6e-2, atol=1e-5),
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """ok is True when nothing differs; notes are hints that do not fail the comparison."""
+
+    ok: bool
+    differences: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def compare(
+    expected: Value,
+    actual: Value,
+    tolerance: Tolerance | None = None,
+    *,
+    prediction: bool = False,
+) -> Comparison:
+    """Compare `actual` with the truth `expected` (see docs/comparison.md for the rules).
+
+    `tolerance` overrides the mode's default float tolerance. A malformed value never passes.
+    """
+    for who, value in (("expected", expected), ("compared", actual)):
+        try:
+            validate_value(value, who)
+        except ValueError as exc:
+            return Comparison(False, [f"could not read the {who} value ({exc})"])
+    if tolerance is None:
+        tolerance = PREDICTION_TOLERANCE if prediction else OBSERVATION_TOLERANCE
+    ctx = _Context(tolerance, prediction)
+    try:
+        ctx.compare(expected, actual, "")
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as exc:
+        return Comparison(False, [f"could not compare the values ({type(exc).__name__})"])
+    diffs = ctx.differences
+    if len(diffs) > MAX_DIFFERENCES:
+        diffs = [*diffs[:MAX_DIFFERENCES], f"…and {len(diffs) - MAX_DIFFERENCES} more"]
+    return Comparison(not diffs, diffs, ctx.notes[:MAX_DIFFERENCES])
+
+
+# ----------------------------------------------------------------------------- numbers
+
+def close(e: Any, a: Any, tol: Tolerance) -> bool:
+    """Numbers within tolerance; nan equals nan, infinities only themselves."""
+    if isinstance(e, complex) or isinstance(a, complex):
+        e, a = complex(e), complex(a)
+        if not all(math.isfinite(x) for x in (e.real, e.imag, a.real, a.imag)):
+            return close(e.real, a.real, tol) and close(e.imag, a.imag, tol)
+        return abs(a - e) <= tol.atol + tol.rtol * abs(e)
+    e, a = float(e), float(a)
+    if math.isnan(e) or math.isnan(a):
+        return math.isnan(e) and math.isnan(a)
+    if math.isinf(e) or math.isinf(a):
+        return e == a
+    return abs(a - e) <= tol.atol + tol.rtol * abs(e)
+
+
+def number_text(x: Any) -> str:
+    """A number short enough for a sentence: 12.0, 0.333333, 1e-05, nan, True, (1+2j)."""
+    if isinstance(x, bool | int):
+        return repr(x)
+    if isinstance(x, complex):
+        return repr(complex(float(f"{x.real:.6g}"), float(f"{x.imag:.6g}")))
+    if not math.isfinite(x):
+        return repr(x)
+    text = f"{x:.6g}"
+    return text if any(c in text for c in ".en") else text + ".0"
+
+
+def _exact(dclass: str | None) -> bool:
+    return dclass in ("int", "bool")
+
+
+# ----------------------------------------------------------------------------- comparing
+
+_CLASS_PHRASE = {
+    "bool": "True/False values", "int": "integers", "float": "floating-point values",
+    "complex": "complex values",
+}
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+_SCALAR_KINDS = ("none", "bool", "int", "float", "complex", "str")
+# (truth, prediction) kinds compared as numbers: `2` may stand for 2.0, not the reverse.
+_WIDENING = {("float", "int"), ("complex", "int"), ("complex", "float")}
+
+
+class _Context:
+    def __init__(self, tolerance: Tolerance, prediction: bool) -> None:
+        self.tolerance = tolerance
+        self.prediction = prediction
+        self.differences: list[str] = []
+        self.notes: list[str] = []
+
+    def diff(self, path: str, message: str) -> None:
+        self.differences.append(f"at {path}: {message}" if path else message)
+
+    def note(self, path: str, message: str) -> None:
+        self.notes.append(f"at {path}: {message}" if path else message)
+
+    def tolerance_for(self, *dtypes: str) -> Tolerance:
+        tol = self.tolerance
+        for d in dtypes:
+            floor = DTYPE_FLOORS.get(dtype_name(d))
+            if floor is not None:
+                tol = Tolerance(max(tol.rtol, floor.rtol), max(tol.atol, floor.atol))
+        return tol
+
+    # -------------------------------------------------------------- dispatch
+
+    def compare(self, e: Value, a: Value, path: str) -> None:
+        if self.prediction:
+            e, a = self.adapt(e, a)
+        ek, ak = e["kind"], a["kind"]
+        if ek == "error" or ak == "error":
+            self.errors(e, a, path)
+            return
+        if ek != ak and not (self.prediction and (ek, ak) in _WIDENING):
+            self.diff(path, f"expected {brief(e)}, got {brief(a)}")
+            return
+        getattr(self, "kind_" + ek)(e, a, path)
+
+    def adapt(self, e: Value, a: Value) -> tuple[Value, Value]:
+        """Prediction leniencies: read the learner's value as the kind the truth has."""
+        ek, ak = e["kind"], a["kind"]
+        if ek == "tensor" and ak in ("list", "bool", "int", "float", "complex"):
+            data = _python_data(a)
+            if data is not None:
+                try:
+                    return e, {**tensor_from_literal(data, written=[]), "bare": True}
+                except ValueError:
+                    pass
+        if ek in ("grad_fn", "type") and ak in ("grad_fn", "type") and ek != ak:
+            return e, {"kind": ek, "name": a["name"]}
+        if ek == "error" and ak == "type":
+            return e, {"kind": "error", "type": a["name"], "message": ""}
+        if ek == "type" and ak == "error":
+            return e, {"kind": "type", "name": a["type"]}
+        if ek == "str" and ak == "type":  # an unquoted word, as print() shows a string
+            return e, {"kind": "str", "value": a["name"]}
+        if ek == "other" and ak != "other":
+            try:
+                parsed = parse_prediction(str(e.get("repr", "")))
+            except PredictionError:
+                parsed = None
+            if parsed is not None and parsed["kind"] not in ("other", "error"):
+                return self.adapt(parsed, a)
+        return e, a
+
+    # -------------------------------------------------------------- scalars
+
+    def kind_none(self, e: Value, a: Value, path: str) -> None:
+        pass
+
+    def kind_bool(self, e: Value, a: Value, path: str) -> None:
+        if e["value"] != a["value"]:
+            self.diff(path, f"expected {e['value']}, got {a['value']}")
+
+    def kind_int(self, e: Value, a: Value, path: str) -> None:
+        if e["value"] != a["value"]:
+            self.diff(path, f"expected int {e['value']}, got {a['value']}")
+
+    def kind_float(self, e: Value, a: Value, path: str) -> None:
+        x, y = float_from_wire(e["value"]), _number(a)
+        if not close(x, y, self.tolerance):
+            self.diff(path, f"expected float {number_text(x)}, got {number_text(y)}")
+
+    def kind_complex(self, e: Value, a: Value, path: str) -> None:
+        x, y = _number(e), _number(a)
+        if not close(x, y, self.tolerance):
+            self.diff(path, f"expected complex {number_text(x)}, got {number_text(y)}")
+
+    def kind_str(self, e: Value, a: Value, path: str) -> None:
+        if e["value"] != a["value"]:
+            self.diff(path, f"expected {_short(repr(e['value']))}, got {_short(repr(a['value']))}")
+
+    def kind_dtype(self, e: Value, a: Value, path: str) -> None:
+        x, y = dtype_name(e["value"]), dtype_name(a["value"])
+        if x != y:
+            self.diff(path, f"expected torch.{x}, got torch.{y}")
+
+    def kind_grad_fn(self, e: Value, a: Value, path: str) -> None:
+        if e["name"] != a["name"]:
+            self.diff(path, f"expected grad_fn {e['name']}, got {a['name']}")
+
+    def kind_type(self, e: Value, a: Value, path: str) -> None:
+        if not same_type_name(e["name"], a["name"]):
+            self.diff(path, f"expected {article(e['name'])} {e['name']}, got {a['name']}")
+
+    def kind_other(self, e: Value, a: Value, path: str) -> None:
+        if e["type"] != a["type"]:
+            self.diff(path, f"expected {describe_kind(e)}, got {describe_kind(a)}")
+            return
+        # Addresses differ from run to run; a learner's spacing and line breaks are theirs.
+        x = _ADDRESS.sub("0x", str(e.get("repr", "")))
+        y = _ADDRESS.sub("0x", str(a.get("repr", "")))
+        same = "".join(x.split()) == "".join(y.split()) if self.prediction else x == y
+        if not same:
+            self.diff(path, f"expected {_short(x)}, got {_short(y)}")
+
+    def errors(self, e: Value, a: Value, path: str) -> None:
+        """An expression that raised: compared by exception type only."""
+        if e["kind"] == "error" and a["kind"] == "error":
+            if not same_type_name(e["type"], a["type"]):
+                self.diff(path, f"expected {article(e['type'])} {e['type']}, got {a['type']}")
+        elif e["kind"] == "error":
+            self.diff(path, f"expected evaluating it to raise {e['type']}, got {brief(a)}")
+        else:
+            message = f"{a['type']}: {a['message']}" if a.get("message") else a["type"]
+            self.diff(path, f"expected {brief(e)}, but evaluating it raised {_short(message)}")
+
+    # -------------------------------------------------------------- containers
+
+    def kind_list(self, e: Value, a: Value, path: str) -> None:
+        if bool(e.get("tuple")) != bool(a.get("tuple")):
+            if self.prediction:
+                self.note(path, f"it is {describe_kind(e)}, which Python prints with "
+                                + ("( )" if e.get("tuple") else "[ ]"))
+            else:
+                self.diff(path, f"expected {describe_kind(e)}, got {describe_kind(a)}")
+        xs, ys = e["items"], a["items"]
+        scalars = all(i["kind"] in _SCALAR_KINDS for i in (*xs, *ys))
+        if len(xs) != len(ys):
+            message = f"expected {_items(len(xs))}, got {len(ys)}"
+            if scalars:
+                message += _multiset_difference(xs, ys)
+            self.diff(path, message)
+            return
+        if scalars and len(xs) > 1 and _same_items(xs, ys) and not self.ok_pairwise(xs, ys):
+            shown = ", ".join(format_value(i) for i in xs)
+            self.diff(path, f"same items in a different order: expected [{_short(shown)}]")
+            return
+        for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+            self.compare(x, y, f"{path}[{i}]")
+
+    def ok_pairwise(self, xs: list[Value], ys: list[Value]) -> bool:
+        probe = _Context(self.tolerance, self.prediction)
+        for x, y in zip(xs, ys, strict=True):
+            probe.compare(x, y, "")
+        return not probe.differences
+
+    def kind_dict(self, e: Value, a: Value, path: str) -> None:
+        ours = {_key(k): (k, v) for k, v in e["items"]}
+        theirs = {_key(k): (k, v) for k, v in a["items"]}
+        missing = [format_value(k) for key, (k, _) in ours.items() if key not in theirs]
+        extra = [format_value(k) for key, (k, _) in theirs.items() if key not in ours]
+        if missing:
+            self.diff(path, "missing key" + ("s " if len(missing) > 1 else " ")
+                      + _short(", ".join(missing)))
+        if extra:
+            self.diff(path, "unexpected key" + ("s " if len(extra) > 1 else " ")
+                      + _short(", ".join(extra)))
+        for key, (k, v) in ours.items():
+            if key in theirs:
+                self.compare(v, theirs[key][1], f"{path}[{format_value(k)}]")
+
+    # -------------------------------------------------------------- tensors
+
+    def kind_tensor(self, e: Value, a: Value, path: str) -> None:
+        if self.prediction:
+            e_written = set(e.get("written", WRITABLE))
+            a_written = set(a.get("written", WRITABLE))
+            checked = e_written & a_written
+        else:
+            # is_parameter is left out: a Parameter and a plain tensor hold the same data.
+            checked = {"dtype", "requires_grad", "grad_fn", "is_leaf", "grad_is_none"}
+            e_written = a_written = checked
+        ed, ad = dtype_name(e["dtype"]), dtype_name(a["dtype"])
+        if "dtype" in checked:
+            if ed != ad:
+                self.diff(path, f"dtype differs: expected torch.{ed}, got torch.{ad}")
+        elif "dtype" in e_written and numel(a["shape"]) > 0:
+            self.literal_class(e, a, path)
+        if "is_parameter" in checked and bool(e.get("is_parameter")) != bool(
+            a.get("is_parameter")
+        ):
+            self.diff(path, "expected a Parameter, got a plain tensor" if e.get("is_parameter")
+                      else "expected a plain tensor, got a Parameter")
+        if "requires_grad" in checked and e["requires_grad"] != a["requires_grad"]:
+            self.diff(path, f"requires_grad differs: expected {e['requires_grad']}, "
+                            f"got {a['requires_grad']}")
+        if "grad_fn" in checked and e["grad_fn"] != a["grad_fn"]:
+            self.diff(path, f"grad_fn differs: expected {_grad_fn_text(e['grad_fn'])}, "
+                            f"got {_grad_fn_text(a['grad_fn'])}")
+        elif "is_leaf" in checked and e["is_leaf"] != a["is_leaf"]:
+            self.diff(path, f"is_leaf differs: expected {e['is_leaf']}, got {a['is_leaf']}")
+        if "grad_is_none" in checked and e["grad_is_none"] != a["grad_is_none"]:
+            self.diff(path, ".grad differs: " + ("expected None, got a tensor"
+                                                 if e["grad_is_none"]
+                                                 else "expected a tensor, got None"))
+        if (self.prediction and "requires_grad" in a_written and "grad_fn" not in a_written
+                and e["grad_fn"] and e["requires_grad"] == a["requires_grad"]):
+            self.note(path, f"torch prints grad_fn=<{e['grad_fn']}> for it: it is not a leaf")
+        if list(e["shape"]) != list(a["shape"]):
+            self.diff(path, f"shape differs: expected {_shape(e['shape'])}, "
+                            f"got {_shape(a['shape'])}")
+            return
+        if e.get("truncated") or a.get("truncated"):
+            self.diff(path, "the values cannot be compared: the tensor has more than 10 000 "
+                            "elements (check a summary such as .sum() instead)")
+            return
+        self.tensor_values(e, a, path)
+
+    def literal_class(self, e: Value, a: Value, path: str) -> None:
+        """Prediction without dtype=: the kind of numbers written must fit the truth's."""
+        ec, ac = dtype_class(e["dtype"]), dtype_class(a["dtype"])
+        if ec == ac or ec is None or ac is None:
+            return
+        if ac == "int" and ec in ("float", "complex"):
+            if not a.get("bare"):
+                self.note(path, "torch prints these values as floats, e.g. 2. rather than 2")
+            return
+        self.diff(path, f"dtype differs: expected {_CLASS_PHRASE[ec]} "
+                        f"(torch.{dtype_name(e['dtype'])}), got {_CLASS_PHRASE[ac]}")
+
+    def tensor_values(self, e: Value, a: Value, path: str) -> None:
+        ec, ac = dtype_class(e["dtype"]), dtype_class(a["dtype"])
+        exact = _exact(ec) and _exact(ac)
+        tol = self.tolerance_for(e["dtype"], a["dtype"])
+        first: tuple[tuple[int, ...], Any, Any] | None = None
+        wrong = total = 0
+        for (index, x), (_, y) in zip(tensor_elements(e), tensor_elements(a), strict=True):
+            total += 1
+            if (x == y) if exact else close(x, y, tol):
+                continue
+            wrong += 1
+            if first is None:
+                first = (index, x, y)
+        if first is None:
+            return
+        index, x, y = first
+        if not index:
+            self.diff(path, f"the value differs: expected {number_text(x)}, got {number_text(y)}")
+            return
+        where = "[" + ", ".join(str(i) for i in index) + "]"
+        message = f"the values differ at index {where}: expected {number_text(x)}, " \
+                  f"got {number_text(y)}"
+        if wrong > 1:
+            message += f" ({wrong} of {total} values differ)"
+        self.diff(path, message)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def same_type_name(x: str, y: str) -> bool:
+    """'torch.OutOfMemoryError' names the same class as 'OutOfMemoryError'."""
+    if x == y:
+        return True
+    if "." in x and "." in y:
+        return False
+    return x.rsplit(".", 1)[-1] == y.rsplit(".", 1)[-1]
+
+
+def brief(value: Value) -> str:
+    """A value in a few words, for "expected X, got Y"."""
+    kind = value["kind"]
+    if kind in ("none", "bool"):
+        return format_value(value)
+    if kind in ("int", "float", "complex", "str"):
+        return f"{describe_kind(value)} ({_short(format_value(value), 30)})"
+    if kind == "dtype":
+        return format_value(value)
+    if kind == "grad_fn":
+        return f"grad_fn {value['name']}"
+    if kind == "type":
+        return value["name"]
+    if kind == "error":
+        return f"an error ({value['type']})"
+    return describe_kind(value)
+
+
+def _number(value: Value) -> Any:
+    kind = value["kind"]
+    if kind == "complex":
+        return complex(float_from_wire(value["real"]), float_from_wire(value["imag"]))
+    if kind == "float":
+        return float_from_wire(value["value"])
+    return value["value"]
+
+
+def _python_data(value: Value) -> Any:
+    """Numbers nested in lists as Python objects, or None if something else is inside."""
+    kind = value["kind"]
+    if kind in ("bool", "int", "float", "complex"):
+        return _number(value)
+    if kind == "list" and not value.get("tuple"):
+        items = [_python_data(i) for i in value["items"]]
+        return None if any(i is None for i in items) else items
+    return None
+
+
+def _grad_fn_text(name: str | None) -> str:
+    return "None (a leaf)" if name is None else str(name)
+
+
+def _shape(shape: list[int]) -> str:
+    text = shape_text(shape)
+    return text + " (0-dim)" if not shape else text
+
+
+def _items(n: int) -> str:
+    return "1 item" if n == 1 else f"{n} items"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _key(value: Value) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def _same_items(xs: list[Value], ys: list[Value]) -> bool:
+    return Counter(_key(x) for x in xs) == Counter(_key(y) for y in ys)
+
+
+def _multiset_difference(xs: list[Value], ys: list[Value]) -> str:
+    want, got = Counter(format_value(x) for x in xs), Counter(format_value(y) for y in ys)
+    parts = []
+    missing, extra = list((want - got).elements()), list((got - want).elements())
+    if missing:
+        parts.append("missing " + ", ".join(missing[:3]) + (", …" if len(missing) > 3 else ""))
+    if extra:
+        parts.append("unexpected " + ", ".join(extra[:3]) + (", …" if len(extra) > 3 else ""))
+    return f" ({_short('; '.join(parts), 80)})" if parts else ""
