@@ -114,8 +114,10 @@ def _with_version(req: RunRequest) -> RunRequest:
 
 
 def _line(ex: Exercise, key: str, offset: int = 0) -> int | None:
-    base = ex.lines.get(key)
-    return None if base is None else base + offset
+    """The file line of `key`, or of line `offset` of its code block when offset > 0."""
+    if offset and key in ("snippet", "starter"):
+        return ex.file_position(key, offset)[0]
+    return ex.lines.get(key)
 
 
 def _problem(ex: Exercise, line: int | None, message: str, fix: str,
@@ -177,14 +179,14 @@ def _check_predict(ex: Exercise, results: list[RunResult]) -> list[Problem]:
             ok, diffs = judge(q, truth, q.answer)
             if not ok:
                 out.append(_problem(
-                    ex, where, f"question {i + 1}: drift: recorded answer {q.answer!r}, but "
+                    ex, q.lines.get("answer", where), f"question {i + 1}: drift: recorded answer {q.answer!r}, but "
                     f"torch now gives {shown!r} ({'; '.join(diffs)})",
                     f"update `answer:` to {json.dumps(shown, ensure_ascii=False)} if torch's "
                     "behaviour changed, or fix the snippet"))
         if q.error and q.message and exc:
             if not " ".join(exc["message"].split()).startswith(" ".join(q.message.split())):
                 out.append(_problem(
-                    ex, where, f"question {i + 1}: drift: the error message now reads "
+                    ex, q.lines.get("message", where), f"question {i + 1}: drift: the error message now reads "
                     f"{exc['message']!r}", "update `message:` to the start of the new message"))
         for m in q.misconceptions:
             if judge(q, truth, m.answer)[0]:
