@@ -71,14 +71,33 @@ def grade_code(
     runs: list[Run] | None = None,
 ) -> Verdict:
     if exercise.solution_path is None or not exercise.solution_path.is_file():
-        return Verdict(exercise.id, exercise.kind, "internal",
-                       f"the reference solution of {exercise.id} is missing")
+        return missing_reference(exercise)
     reference = exercise.solution_path.read_text(encoding="utf-8")
     runs = runs if runs is not None else plan_runs(exercise)
     learner_reqs = requests_for(exercise, source, filename, runs, include_hidden)
     ref_reqs = requests_for(exercise, reference, exercise.solution_path.name, runs, include_hidden)
     results = sandbox.run_many(learner_reqs + ref_reqs)
     mine, refs = results[: len(runs)], results[len(runs):]
+    return code_verdict(exercise, mine, refs, lang=lang, include_hidden=include_hidden)
+
+
+def missing_reference(exercise: Exercise) -> Verdict:
+    return Verdict(exercise.id, exercise.kind, "internal",
+                   f"the reference solution of {exercise.id} is missing")
+
+
+def code_verdict(
+    exercise: Exercise,
+    mine: list[RunResult],
+    refs: list[RunResult],
+    *,
+    lang: str = "en",
+    include_hidden: bool = False,
+) -> Verdict:
+    """The decision on finished runs: learner and reference results, variant by variant.
+
+    Split from `grade_code` so batch grading (grading/batch.py) decides exactly the same way.
+    """
     hidden = 0 if include_hidden else sum(c.hidden for c in exercise.checks)
     observations = [r.to_json() for r in mine]
 

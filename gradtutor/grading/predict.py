@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -52,12 +53,31 @@ def parse_answer(question: Question, text: str) -> dict[str, Any]:
     return parse_prediction(text)
 
 
-def judge(question: Question, truth: dict[str, Any] | str, answer: str) -> tuple[bool, list[str]]:
-    """Is `answer` right? Returns (ok, differences in learner words)."""
+_EXPECTED_GOT = re.compile(r"(^|: )expected .*?, got (.*)$", re.DOTALL)
+
+
+def conceal(difference: str) -> str:
+    """Say what differs without quoting the truth: predicting it is the exercise.
+
+    "requires_grad differs: expected False, got True" -> "requires_grad differs: not True"
+    """
+    return _EXPECTED_GOT.sub(
+        lambda m: f"{m.group(1)}not {m.group(2)}" if m.group(1) else
+        f"the answer is not {m.group(2)}", difference)
+
+
+def judge(
+    question: Question, truth: dict[str, Any] | str, answer: str, *, reveal: bool = False
+) -> tuple[bool, list[str]]:
+    """Is `answer` right? Returns (ok, differences in learner words).
+
+    With reveal=False (learner feedback) the differences never quote the true answer;
+    instructors' tools (validate) pass reveal=True.
+    """
     if isinstance(truth, str):
         if same_printed_text(truth, answer):
             return True, []
-        return False, [describe_printed_difference(truth, answer)]
+        return False, [describe_printed_difference(truth, answer, reveal=reveal)]
     try:
         guess = parse_answer(question, answer)
     except PredictionError as exc:
@@ -65,7 +85,8 @@ def judge(question: Question, truth: dict[str, Any] | str, answer: str) -> tuple
     if question.error:
         return _judge_error(truth, guess)
     result = compare(truth, guess, prediction_tolerance(question.tolerance), prediction=True)
-    return result.ok, list(result.differences)
+    diffs = list(result.differences)
+    return result.ok, diffs if reveal else [conceal(d) for d in diffs]
 
 
 def _short_type(name: str) -> str:
@@ -108,14 +129,32 @@ def grade_predict(
     result: RunResult | None = None,
 ) -> Verdict:
     """Grade `answers` (in question order). `result` lets callers reuse a run of the snippet."""
-    questions = exercise.questions
-    if len(answers) > len(questions):
-        return Verdict(
-            exercise.id, exercise.kind, "error",
-            f"{len(answers)} answers given but {exercise.id} has {len(questions)} question(s)",
-        )
+    too_many = _too_many_answers(exercise, answers)
+    if too_many is not None:
+        return too_many
     if result is None:
         result = sandbox.run(snippet_request(exercise))
+    return predict_verdict(exercise, answers, result, lang=lang)
+
+
+def _too_many_answers(exercise: Exercise, answers: Sequence[str]) -> Verdict | None:
+    if len(answers) <= len(exercise.questions):
+        return None
+    return Verdict(
+        exercise.id, exercise.kind, "error",
+        f"{len(answers)} answers given but {exercise.id} has {len(exercise.questions)} "
+        "question(s)",
+    )
+
+
+def predict_verdict(
+    exercise: Exercise, answers: Sequence[str], result: RunResult, *, lang: str = "en"
+) -> Verdict:
+    """The decision on a finished run of the snippet (shared by many learners in a batch)."""
+    too_many = _too_many_answers(exercise, answers)
+    if too_many is not None:
+        return too_many
+    questions = exercise.questions
     if result.status not in RAN:
         return Verdict(
             exercise.id, exercise.kind, "internal",

@@ -37,7 +37,8 @@ def same_printed_text(expected: str, guess: str) -> bool:
     return True
 
 
-def describe_printed_difference(expected: str, guess: str) -> str:
+def describe_printed_difference(expected: str, guess: str, *, reveal: bool = True) -> str:
+    """Where the guess goes wrong; with reveal=False it never quotes the real output."""
     exp, got = _tokens(expected), _tokens(guess)
     for i, (a, b) in enumerate(zip(exp, got, strict=False)):
         same = (
@@ -46,7 +47,11 @@ def describe_printed_difference(expected: str, guess: str) -> str:
             else a == b
         )
         if not same:
+            if not reveal:
+                return f"the printed text differs from yours at {b!r} (token {i + 1})"
             return f"the printed text differs at token {i + 1}: it shows {a!r}, you wrote {b!r}"
     if len(exp) > len(got):
+        if not reveal:
+            return "the printed text goes on after your answer ends"
         return f"the printed text goes on after your answer ends: {' '.join(exp[len(got):])!r}"
     return f"your answer has extra text: {' '.join(got[len(exp):])!r}"

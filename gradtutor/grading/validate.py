@@ -176,24 +176,29 @@ def _check_predict(ex: Exercise, results: list[RunResult]) -> list[Problem]:
                                     f"{q.answer!r} cannot be read: {e}",
                                     "write it as torch prints it, e.g. tensor([2., 2.])"))
                 continue
-            ok, diffs = judge(q, truth, q.answer)
+            ok, diffs = judge(q, truth, q.answer, reveal=True)
             if not ok:
                 out.append(_problem(
-                    ex, q.lines.get("answer", where), f"question {i + 1}: drift: recorded answer {q.answer!r}, but "
+                    ex, q.lines.get("answer", where),
+                    f"question {i + 1}: drift: recorded answer {q.answer!r}, but "
                     f"torch now gives {shown!r} ({'; '.join(diffs)})",
                     f"update `answer:` to {json.dumps(shown, ensure_ascii=False)} if torch's "
                     "behaviour changed, or fix the snippet"))
-        if q.error and q.message and exc:
-            if not " ".join(exc["message"].split()).startswith(" ".join(q.message.split())):
-                out.append(_problem(
-                    ex, q.lines.get("message", where), f"question {i + 1}: drift: the error message now reads "
-                    f"{exc['message']!r}", "update `message:` to the start of the new message"))
+        if q.error and q.message and exc and not _starts_with(exc["message"], q.message):
+            out.append(_problem(
+                ex, q.lines.get("message", where),
+                f"question {i + 1}: drift: the error message now reads {exc['message']!r}",
+                "update `message:` to the start of the new message"))
         for m in q.misconceptions:
             if judge(q, truth, m.answer)[0]:
                 out.append(_problem(
                     ex, where, f"question {i + 1}: misconception answer {m.answer!r} is the "
                     "right answer", "a misconception must be a wrong answer; change or remove it"))
     return out
+
+
+def _starts_with(message: str, start: str) -> bool:
+    return " ".join(message.split()).startswith(" ".join(start.split()))
 
 
 def _check_code(job: _Job, results: list[RunResult]) -> list[Problem]:

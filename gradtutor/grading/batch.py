@@ -1,0 +1,150 @@
+"""Grade many pieces of work (many learners, many exercises) with one call to the sandbox.
+
+`grade_code`/`grade_predict` block on the sandbox once per piece of work; grading a class
+that way leaves workers idle. Here all runs of a batch are planned first, run with a single
+`Sandbox.run_many` (spread over every worker), and then decided by the very functions
+`grade_code`/`grade_predict` use (`code_verdict`, `predict_verdict`), so a batch grades
+exactly as `check` does.
+
+Runs that do not depend on the learner are shared by the whole batch: the predict snippet
+runs once per exercise, and the reference solution once per exercise and variant (every
+learner of the batch gets the same grader-chosen seeds, picked when the batch is planned).
+
+    tasks = [Task(ex_code, source, "mini-code.py"), Task(ex_predict, ["None", "True"])]
+    verdicts = grade_batch(tasks, sandbox, include_hidden=True)   # in the order of tasks
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from gradtutor.course.model import Exercise
+from gradtutor.grading.code import (
+    Run,
+    code_verdict,
+    missing_reference,
+    plan_runs,
+    requests_for,
+)
+from gradtutor.grading.predict import predict_verdict, snippet_request
+from gradtutor.grading.verdict import Verdict
+from gradtutor.sandbox import RunRequest, RunResult, Sandbox
+
+
+@dataclass(frozen=True)
+class Task:
+    """One piece of work: a program (code/fix) or answers in question order (predict)."""
+
+    exercise: Exercise
+    work: str | Sequence[str]
+    filename: str = "submission.py"
+
+
+@dataclass
+class _Shared:
+    """The learner-independent runs of one exercise and where they sit in the batch."""
+
+    exercise: Exercise
+    start: int = 0
+    count: int = 0
+    runs: list[Run] = field(default_factory=list)
+    failure: Verdict | None = None  # decided without running (e.g. no reference solution)
+
+
+@dataclass
+class Batch:
+    """Planned runs of a batch. Run `requests` (in any way) and pass the results in order to
+    `verdicts`; planning and deciding are pure, so they are testable without a sandbox."""
+
+    tasks: list[Task]
+    requests: list[RunRequest]
+    include_hidden: bool
+    _shared: dict[str, _Shared]
+    _own: list[tuple[int, int]]  # per task: (start, count) of its own runs
+
+    def verdicts(self, results: Sequence[RunResult], *, lang: str = "en") -> list[Verdict]:
+        if len(results) != len(self.requests):
+            raise ValueError(f"{len(results)} results for {len(self.requests)} requests")
+        return [self._decide(i, results, lang) for i in range(len(self.tasks))]
+
+    def _decide(self, i: int, results: Sequence[RunResult], lang: str) -> Verdict:
+        task = self.tasks[i]
+        ex = task.exercise
+        shared = self._shared[ex.id]
+        try:
+            if shared.failure is not None:
+                return shared.failure
+            common = list(results[shared.start: shared.start + shared.count])
+            if ex.kind == "predict":
+                return predict_verdict(ex, _answers(task.work), common[0], lang=lang)
+            start, count = self._own[i]
+            mine = list(results[start: start + count])
+            return code_verdict(ex, mine, common, lang=lang, include_hidden=self.include_hidden)
+        except Exception as exc:  # a bug of ours must not sink the whole class
+            return Verdict(ex.id, ex.kind, "internal",
+                           f"gradtutor failed while grading: {type(exc).__name__}: {exc}")
+
+
+def _answers(work: str | Sequence[str]) -> list[str]:
+    return [work] if isinstance(work, str) else list(work)
+
+
+def plan_batch(
+    tasks: Sequence[Task], *, include_hidden: bool = True, rng: random.Random | None = None
+) -> Batch:
+    """Every run the batch needs: shared runs first (one set per exercise), then the learners'."""
+    requests: list[RunRequest] = []
+    shared: dict[str, _Shared] = {}
+    for task in tasks:
+        ex = task.exercise
+        if ex.id in shared:
+            continue
+        s = shared[ex.id] = _Shared(ex, start=len(requests))
+        if ex.kind == "predict":
+            if ex.snippet is None:
+                s.failure = Verdict(ex.id, ex.kind, "internal", f"{ex.id} has no snippet")
+                continue
+            requests.append(snippet_request(ex))
+        else:
+            if ex.solution_path is None or not ex.solution_path.is_file():
+                s.failure = missing_reference(ex)
+                continue
+            try:
+                reference = ex.solution_path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                s.failure = Verdict(ex.id, ex.kind, "internal",
+                                    f"the reference solution of {ex.id} cannot be read: {exc}")
+                continue
+            s.runs = plan_runs(ex, rng)
+            requests += requests_for(ex, reference, ex.solution_path.name, s.runs,
+                                     include_hidden)
+        s.count = len(requests) - s.start
+    own: list[tuple[int, int]] = []
+    for task in tasks:
+        s = shared[task.exercise.id]
+        if task.exercise.kind == "predict" or s.failure is not None:
+            own.append((len(requests), 0))
+            continue
+        if not isinstance(task.work, str):
+            raise TypeError(f"{task.exercise.id}: the work of a {task.exercise.kind} exercise "
+                            "is the program's source text")
+        start = len(requests)
+        requests += requests_for(task.exercise, task.work, task.filename, s.runs, include_hidden)
+        own.append((start, len(requests) - start))
+    return Batch(list(tasks), requests, include_hidden, shared, own)
+
+
+def grade_batch(
+    tasks: Sequence[Task],
+    sandbox: Sandbox,
+    *,
+    lang: str = "en",
+    include_hidden: bool = True,
+    rng: random.Random | None = None,
+) -> list[Verdict]:
+    """Grade every task with one `run_many`; verdicts in the order of `tasks`."""
+    batch = plan_batch(tasks, include_hidden=include_hidden, rng=rng)
+    results = sandbox.run_many(batch.requests) if batch.requests else []
+    return batch.verdicts(results, lang=lang)
