@@ -30,8 +30,9 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         env.stdout.write(ex.starter)
         return ExitStatus.OK
     env.out(style(env, f"{ex.title.get(lang)}", "bold") + style(env, f"  [{ex.id}]", "dim"))
-    env.out(style(env, f"{ex.kind} · {ex.topic} · {course.chapter_of(ex.id) or ex.chapter}",
-                  "dim"))
+    chapter = course.chapter_of(ex.id)
+    chapter_title = chapter.title.get(lang) if chapter else ex.chapter
+    env.out(style(env, f"{ex.kind} · {ex.topic} · {chapter_title}", "dim"))
     env.out()
     if ex.kind == "predict":
         assert ex.snippet is not None

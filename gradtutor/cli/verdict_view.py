@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from gradtutor.cli.render import indent, mark, style
 from gradtutor.compare import format_value
 from gradtutor.course.model import Exercise
-from gradtutor.cli.render import indent, mark, style
 from gradtutor.env import Environment
 from gradtutor.grading.verdict import Verdict
 

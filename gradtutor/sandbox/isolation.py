@@ -1,0 +1,57 @@
+"""Zygote-wide isolation, set up once at zygote start (root only; probed, never required).
+
+A private network namespace (no interfaces up) and a private mount namespace in which /tmp,
+/var/tmp and /dev/shm are fresh root-owned tmpfs (so a run can write only its own working
+directory, within a size cap) and the given paths (the course repository, reference solutions)
+are covered by empty tmpfs. The zygote has imported everything it needs before `hide` runs.
+"""
+
+from __future__ import annotations
+
+import os
+
+from gradtutor.sandbox import _libc
+
+SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def enter_namespaces(tmpfs_mb: int) -> list[str]:
+    """Unshare net+mount namespaces and remount the scratch dirs; returns what was done."""
+    done: list[str] = []
+    try:
+        _libc.unshare(_libc.CLONE_NEWNET)
+        done.append("netns")
+    except OSError:
+        pass
+    try:
+        _libc.unshare(_libc.CLONE_NEWNS)
+        # Private propagation: nothing mounted here leaks to the host, and vice versa.
+        _libc.mount("none", "/", None, _libc.MS_REC | _libc.MS_PRIVATE, None)
+    except OSError:
+        return done
+    done.append("mountns")
+    for path in SCRATCH_DIRS:
+        if not os.path.isdir(path):
+            continue
+        try:
+            _libc.mount("tmpfs", path, "tmpfs", _libc.MS_NOSUID | _libc.MS_NODEV,
+                        f"size={tmpfs_mb}m,mode=0711")
+            done.append(f"tmpfs:{path}")
+        except OSError:
+            pass
+    return done
+
+
+def hide(paths: list[str]) -> list[str]:
+    """Cover each directory with an empty read-only tmpfs (inside our mount namespace)."""
+    hidden = []
+    flags = _libc.MS_RDONLY | _libc.MS_NOSUID | _libc.MS_NODEV | _libc.MS_NOEXEC
+    for path in paths:
+        if not os.path.isdir(path):
+            continue
+        try:
+            _libc.mount("tmpfs", path, "tmpfs", flags, "size=4k,mode=0")
+            hidden.append(path)
+        except OSError:
+            pass
+    return hidden

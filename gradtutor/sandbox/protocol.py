@@ -1,0 +1,336 @@
+"""Wire protocol of the sandbox: the request, the result, and strict checks of what children send.
+
+Everything here runs in the trusted controller and never imports torch. The child's result is
+untrusted data: `parse_child_result` accepts exactly the documented schema or raises
+`ProtocolError`, so garbage or forged-but-malformed messages become `crashed`, never `ok`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import socket
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+STATUSES = ("ok", "exception", "exit", "timeout", "memory", "output_limit", "crashed", "internal")
+# A child may only claim these; the others are set by the controller alone.
+CHILD_STATUSES = frozenset({"ok", "exception", "exit", "memory"})
+TRUSTED_VALUE_STATUSES = frozenset({"ok", "exception"})
+
+MAX_OUTPUT_BYTES = 1 << 20        # stdout + stderr together, enforced at fd level
+MAX_RESULT_BYTES = 32 << 20       # the child's JSON result
+MAX_TENSOR_ELEMENTS = 10_000
+MAX_REPR_CHARS = 2000
+MAX_DEPTH = 64                    # nesting of typed values accepted from a child
+
+VALUE_KINDS = frozenset({
+    "none", "bool", "int", "float", "complex", "str", "list", "dict", "tensor",
+    "dtype", "grad_fn", "type", "other", "error",
+})
+NONFINITE = frozenset({"nan", "inf", "-inf"})
+
+
+class ProtocolError(ValueError):
+    """A message from a child or zygote does not follow the protocol."""
+
+
+# ----------------------------------------------------------------------------- request
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """One run of `code`; `expressions` are evaluated in its namespace afterwards."""
+
+    code: str
+    filename: str = "submission.py"
+    expressions: tuple[str, ...] = ()
+    seed: int = 0
+    inputs: dict[str, Any] = field(default_factory=dict)
+    timeout_s: float = 5.0
+    memory_mb: int = 1024
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.code, str):
+            raise TypeError("RunRequest.code must be a str")
+        if not isinstance(self.filename, str) or not self.filename or "\0" in self.filename:
+            raise ValueError("RunRequest.filename must be a non-empty str")
+        if isinstance(self.expressions, str):
+            raise TypeError("RunRequest.expressions must be a sequence of str, not a str")
+        exprs = tuple(self.expressions)
+        if not all(isinstance(e, str) for e in exprs):
+            raise TypeError("RunRequest.expressions must contain str")
+        object.__setattr__(self, "expressions", exprs)
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
+            raise TypeError("RunRequest.seed must be an int")
+        if not isinstance(self.inputs, dict) or not all(isinstance(k, str) for k in self.inputs):
+            raise TypeError("RunRequest.inputs must be a dict with str keys")
+        try:
+            json.dumps(self.inputs, allow_nan=False)
+        except (TypeError, ValueError) as e:
+            raise TypeError(f"RunRequest.inputs must be plain JSON data: {e}") from None
+        if not (isinstance(self.timeout_s, int | float) and 0 < self.timeout_s <= 3600):
+            raise ValueError("RunRequest.timeout_s must be in (0, 3600]")
+        if not (isinstance(self.memory_mb, int) and 16 <= self.memory_mb <= 1 << 20):
+            raise ValueError("RunRequest.memory_mb must be an int >= 16")
+
+
+def encode_job(req: RunRequest, limits: dict[str, int]) -> bytes:
+    """The job the child reads from its job pipe (the zygote never sees it)."""
+    job = {
+        "code": req.code, "filename": req.filename, "expressions": list(req.expressions),
+        "seed": req.seed, "inputs": req.inputs, "timeout_s": float(req.timeout_s),
+        "memory_mb": req.memory_mb, "limits": limits,
+    }
+    return json.dumps(job, allow_nan=False).encode()
+
+
+# ----------------------------------------------------------------------------- result
+
+
+@dataclass
+class RunResult:
+    """Observations of one run (see docs/architecture.md). Only `ok` and `exception` results
+    carry trustworthy `values`; everything in it is data, never a verdict."""
+
+    status: str
+    reason: str = ""
+    stdout: str = ""
+    stderr: str = ""
+    output_truncated: bool = False
+    prints: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    exception: dict[str, Any] | None = None
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    duration_ms: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-able dict (embed it, or json.dumps it)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | str | bytes) -> RunResult:
+        if isinstance(data, str | bytes):
+            data = json.loads(data)
+        if not isinstance(data, dict) or data.get("status") not in STATUSES:
+            raise ValueError("not a RunResult")
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def failure(status: str, reason: str, **extra: Any) -> RunResult:
+    return RunResult(status=status, reason=reason, **extra)
+
+
+# ----------------------------------------------------------------------------- strict parsing
+
+
+def _reject_constant(name: str) -> Any:
+    raise ProtocolError(f"non-standard JSON constant {name}")
+
+
+def loads_strict(data: bytes) -> Any:
+    """JSON without NaN/Infinity extensions (the harness never emits them)."""
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+        raise ProtocolError(f"not valid JSON: {e}") from None
+
+
+def _expect(cond: bool, what: str) -> None:
+    if not cond:
+        raise ProtocolError(what)
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _is_float(x: Any) -> bool:
+    return (isinstance(x, float) and math.isfinite(x)) or (isinstance(x, str) and x in NONFINITE)
+
+
+def _opt_line(x: Any) -> bool:
+    return x is None or (_is_int(x) and x >= 0)
+
+
+def _keys(d: Any, required: set[str], what: str) -> None:
+    _expect(isinstance(d, dict) and set(d) == required, f"{what}: wrong fields")
+
+
+_VALUE_FIELDS: dict[str, dict[str, Any]] = {
+    "none": {},
+    "bool": {"value": lambda v: isinstance(v, bool)},
+    "int": {"value": _is_int},
+    "float": {"value": _is_float},
+    "complex": {"real": _is_float, "imag": _is_float},
+    "str": {"value": lambda v: isinstance(v, str)},
+    "dtype": {"value": lambda v: isinstance(v, str)},
+    "grad_fn": {"name": lambda v: isinstance(v, str)},
+    "type": {"name": lambda v: isinstance(v, str)},
+    "other": {"type": lambda v: isinstance(v, str),
+              "repr": lambda v: isinstance(v, str) and len(v) <= MAX_REPR_CHARS},
+    "error": {"type": lambda v: isinstance(v, str), "message": lambda v: isinstance(v, str)},
+}
+_TENSOR_FLAGS = ("requires_grad", "is_leaf", "grad_is_none", "retains_grad", "is_parameter",
+                 "truncated")
+
+
+def validate_value(v: Any, depth: int = 0) -> None:
+    """Raise ProtocolError unless `v` is a well-formed typed value."""
+    _expect(depth <= MAX_DEPTH, "value nested too deeply")
+    _expect(isinstance(v, dict) and v.get("kind") in VALUE_KINDS, "value without a known kind")
+    kind = v["kind"]
+    if kind in _VALUE_FIELDS:
+        checks = _VALUE_FIELDS[kind]
+        _keys(v, {"kind", *checks}, kind)
+        for name, ok in checks.items():
+            _expect(ok(v[name]), f"{kind}.{name} has the wrong type")
+    elif kind == "list":
+        _keys(v, {"kind", "items", "tuple"}, kind)
+        _expect(isinstance(v["items"], list) and isinstance(v["tuple"], bool), "bad list")
+        for item in v["items"]:
+            validate_value(item, depth + 1)
+    elif kind == "dict":
+        _keys(v, {"kind", "items"}, kind)
+        _expect(isinstance(v["items"], list), "bad dict")
+        for pair in v["items"]:
+            _expect(isinstance(pair, list) and len(pair) == 2, "bad dict item")
+            validate_value(pair[0], depth + 1)
+            validate_value(pair[1], depth + 1)
+    else:
+        _validate_tensor(v)
+
+
+def _validate_tensor(v: dict[str, Any]) -> None:
+    base = {"kind", "dtype", "shape", "grad_fn", *_TENSOR_FLAGS}
+    _expect(isinstance(v, dict), "bad tensor")
+    truncated = v.get("truncated")
+    _keys(v, base if truncated else base | {"values"}, "tensor")
+    _expect(isinstance(v["dtype"], str), "tensor.dtype")
+    shape = v["shape"]
+    _expect(isinstance(shape, list) and all(_is_int(n) and n >= 0 for n in shape), "tensor.shape")
+    _expect(len(shape) <= MAX_DEPTH, "tensor.shape too long")
+    _expect(v["grad_fn"] is None or isinstance(v["grad_fn"], str), "tensor.grad_fn")
+    for flag in _TENSOR_FLAGS:
+        _expect(isinstance(v[flag], bool), f"tensor.{flag}")
+    if truncated:
+        return
+    count = math.prod(shape)
+    _expect(count <= MAX_TENSOR_ELEMENTS, "tensor has too many values")
+    is_complex = v["dtype"].startswith("complex")
+    _check_nested(v["values"], shape, is_complex)
+
+
+def _check_nested(values: Any, shape: list[int], is_complex: bool) -> None:
+    if not shape:
+        if is_complex:
+            _expect(isinstance(values, list) and len(values) == 2
+                    and all(_is_float(x) or _is_int(x) for x in values), "complex element")
+        else:
+            _expect(isinstance(values, bool | int) or _is_float(values), "tensor element")
+        return
+    _expect(isinstance(values, list) and len(values) == shape[0], "tensor values vs shape")
+    for item in values:
+        _check_nested(item, shape[1:], is_complex)
+
+
+def _validate_prints(prints: Any) -> None:
+    _expect(isinstance(prints, list), "prints")
+    for p in prints:
+        _keys(p, {"line", "text"}, "print")
+        _expect(_opt_line(p["line"]) and isinstance(p["text"], str), "print fields")
+
+
+def _validate_warnings(warns: Any) -> None:
+    _expect(isinstance(warns, list), "warnings")
+    for w in warns:
+        _keys(w, {"category", "message", "line", "expr"}, "warning")
+        _expect(isinstance(w["category"], str) and isinstance(w["message"], str)
+                and _opt_line(w["line"]) and (w["expr"] is None or isinstance(w["expr"], str)),
+                "warning fields")
+
+
+def _validate_exception(exc: Any) -> None:
+    if exc is None:
+        return
+    _keys(exc, {"type", "message", "line", "traceback"}, "exception")
+    _expect(isinstance(exc["type"], str) and isinstance(exc["message"], str)
+            and _opt_line(exc["line"]) and isinstance(exc["traceback"], str), "exception fields")
+
+
+CHILD_FIELDS = frozenset({"status", "reason", "prints", "warnings", "exception", "values"})
+
+
+def parse_child_result(data: bytes, expressions: tuple[str, ...]) -> dict[str, Any]:
+    """Check the child's whole message against the schema; raise ProtocolError otherwise."""
+    try:
+        return _parse_child_result(data, expressions)
+    except ProtocolError:
+        raise
+    except Exception as e:  # a checker tripped on data of an unexpected shape
+        raise ProtocolError(f"unexpected data: {type(e).__name__}") from None
+
+
+def _parse_child_result(data: bytes, expressions: tuple[str, ...]) -> dict[str, Any]:
+    _expect(0 < len(data) <= MAX_RESULT_BYTES, "result missing or too large")
+    msg = loads_strict(data)
+    _keys(msg, set(CHILD_FIELDS), "result")
+    status = msg["status"]
+    _expect(status in CHILD_STATUSES, "result status")
+    _expect(isinstance(msg["reason"], str), "result reason")
+    _validate_prints(msg["prints"])
+    _validate_warnings(msg["warnings"])
+    _validate_exception(msg["exception"])
+    if status == "ok":
+        _expect(msg["exception"] is None, "ok result with an exception")
+    elif status == "exception":
+        _expect(msg["exception"] is not None, "exception result without an exception")
+    values = msg["values"]
+    _expect(isinstance(values, dict), "values")
+    if status in TRUSTED_VALUE_STATUSES:
+        _expect(set(values) == set(expressions), "values do not match the requested expressions")
+    else:
+        _expect(set(values) <= set(expressions), "values for unrequested expressions")
+    for v in values.values():
+        validate_value(v)
+    return msg
+
+
+# ----------------------------------------------------------------------------- control channel
+# Controller <-> zygote: JSON messages on a SOCK_SEQPACKET socket; file descriptors ride along
+# with SCM_RIGHTS. These messages never contain learner code.
+
+MAX_CONTROL_BYTES = 1 << 16
+
+
+def send_control(sock: socket.socket, msg: dict[str, Any], fds: list[int] = ()) -> None:
+    data = json.dumps(msg).encode()
+    if fds:
+        socket.send_fds(sock, [data], list(fds))
+    else:
+        sock.send(data)
+
+
+def recv_control(sock: socket.socket, maxfds: int = 0) -> tuple[dict[str, Any] | None, list[int]]:
+    """(message, fds); (None, []) on EOF."""
+    data, fds, _flags, _addr = socket.recv_fds(sock, MAX_CONTROL_BYTES, maxfds)
+    if not data:
+        for fd in fds:
+            _close_quietly(fd)
+        return None, []
+    msg = loads_strict(data)
+    if not isinstance(msg, dict) or not isinstance(msg.get("op"), str):
+        raise ProtocolError("control message without op")
+    return msg, fds
+
+
+def _close_quietly(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(fd)

@@ -1,0 +1,285 @@
+"""The zygote: imports torch once, warms up, then forks one child per run.
+
+Started by the controller as `python -m gradtutor.sandbox.zygote CONFIG_JSON` with a scrubbed
+environment. It stays single-threaded (OpenMP's pool does not survive fork: a zygote that ever
+ran a parallel region with >1 thread makes every parallel op in its children hang). It never
+reads a job: the controller passes each run's pipes with SCM_RIGHTS and the child reads the job
+itself, so no learner or reference code ever lives in the zygote's memory.
+
+Control messages (JSON over a SOCK_SEQPACKET socket):
+  controller -> zygote  {"op": "run", "id"} + fds [job_r, result_w, stdout_w, stderr_w]
+                        {"op": "done", "id"}   the controller has swept the run: reap, clean up
+                        {"op": "shutdown"}
+  zygote -> controller  {"op": "ready", "pid", "vm_size", "threads", "features"}
+                        {"op": "started", "id", "pid"}  {"op": "exited", "id", "code", "signal"}
+                        {"op": "error", "id", "message"}  the run could not be started
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import importlib
+import json
+import os
+import selectors
+import shutil
+import signal
+import socket
+import sys
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from gradtutor.sandbox import _libc, isolation, limits
+from gradtutor.sandbox.protocol import recv_control, send_control
+
+_exit = os._exit
+
+# Modules learners use. After the uid drop the interpreter under /root (mode 0700) cannot
+# import anything new, so everything a learner may import must already be loaded.
+PRELOAD = (
+    "abc", "array", "base64", "bisect", "cmath", "collections", "collections.abc", "colorsys",
+    "contextlib", "copy", "csv", "dataclasses", "datetime", "decimal", "enum", "fractions",
+    "functools", "gc", "hashlib", "heapq", "inspect", "io", "itertools", "json", "math",
+    "numbers", "operator", "pathlib", "pprint", "queue", "random", "re", "statistics",
+    "string", "struct", "textwrap", "threading", "time", "timeit", "types", "typing",
+    "unicodedata", "uuid", "warnings", "weakref", "encodings.idna",
+    "numpy", "numpy.linalg", "numpy.random",
+    "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim",
+    "torch.optim.lr_scheduler", "torch.autograd", "torch.autograd.functional",
+    "torch.autograd.gradcheck", "torch.autograd.forward_ad", "torch.autograd.graph",
+    "torch.utils.data", "torch.func", "torch.distributions",
+)
+
+WARMUP_CODE = """\
+import math, random, copy, collections, itertools, functools, warnings
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = (x ** 2).sum()
+y.backward()
+z = x * 2
+print(x.grad, z.grad, y)
+lin = nn.Linear(3, 2)
+opt = torch.optim.SGD(lin.parameters(), lr=0.1)
+loss = F.mse_loss(lin(x.detach()), torch.zeros(2))
+loss.backward()
+opt.step()
+opt.zero_grad()
+with torch.no_grad():
+    w = x * 3
+a = np.arange(3.0)
+warnings.warn("warm-up")
+raise RuntimeError("warm-up")
+"""
+WARMUP_EXPRESSIONS = ("x", "x.grad", "z", "z.grad", "lin.weight", "y.grad_fn", "torch.float32",
+                      "[1, 2.5, None, 'a', (True,)]", "{'k': 1j}", "lin", "RuntimeError",
+                      "undefined_name")
+
+
+@dataclass
+class Child:
+    run_id: int
+    pid: int
+    pidfd: int
+    workdir: str
+    exited: bool = False
+    done: bool = False
+
+
+class Zygote:
+    def __init__(self, config: dict[str, Any], ctrl: socket.socket) -> None:
+        self.config = config
+        self.ctrl = ctrl
+        self.uid: int | None = config.get("uid")
+        self.workbase: str = config["workbase"]
+        self.children: dict[int, Child] = {}  # by pidfd
+        self.sel = selectors.DefaultSelector()
+        self.devnull = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
+        self.features: list[str] = []
+
+    # ------------------------------------------------------------------ start-up
+
+    def prepare(self) -> None:
+        """Everything before serving: cgroups, namespaces, imports, warm-up, freeze."""
+        # Before torch is imported (the controller sets them too; this holds when started
+        # by hand): one OpenMP/MKL thread, so no thread pool exists when we fork.
+        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+            os.environ[name] = "1"
+        for procs in self.config.get("cgroup_procs", []):
+            with open(procs, "w") as f:  # children start inside the slot's cgroups
+                f.write(str(os.getpid()))
+            self.features.append(f"cgroup:{procs}")
+        try:  # the OOM killer should pick a run, never the zygote (needs CAP_SYS_RESOURCE)
+            with open("/proc/self/oom_score_adj", "w") as f:
+                f.write("-1000")
+        except OSError:
+            pass  # children still raise their own score to 1000
+        if self.config.get("namespaces"):
+            self.features += isolation.enter_namespaces(self.config.get("tmpfs_mb", 64))
+        # Orphans of a run (a fork bomb's children) become ours, so we reap them promptly:
+        # unreaped zombies would still count against the slot's pids cgroup.
+        _libc.prctl(_libc.PR_SET_CHILD_SUBREAPER, 1)
+        if os.path.isdir(self.workbase):  # stale run directories of a killed zygote
+            shutil.rmtree(self.workbase, ignore_errors=True)
+        os.makedirs(self.workbase, mode=0o711)
+
+        import torch
+
+        torch.set_num_threads(1)  # before any parallel region: see the module docstring
+        torch.set_warn_always(True)
+        for name in PRELOAD:
+            try:
+                importlib.import_module(name)
+            except Exception:
+                self.features.append(f"preload-failed:{name}")
+        from gradtutor.sandbox import harness
+
+        self.harness = harness
+        job = {"code": WARMUP_CODE, "filename": "warmup.py", "expressions": WARMUP_EXPRESSIONS,
+               "seed": 0, "inputs": {}, "memory_mb": 1024}
+        for _ in range(2):
+            harness.dump_result(harness.run_job(job, stdout_fd=self.devnull))
+        if self.config.get("hide"):
+            hidden = isolation.hide(self.config["hide"])
+            self.features += [f"hidden:{p}" for p in hidden]
+        gc.collect()
+        gc.freeze()  # keep the collector from touching (and copying) inherited objects
+
+    def ready_message(self) -> dict[str, Any]:
+        with open("/proc/self/status") as f:
+            threads = next(int(line.split()[1]) for line in f if line.startswith("Threads:"))
+        return {"op": "ready", "pid": os.getpid(), "vm_size": limits.vm_size(),
+                "threads": threads, "features": self.features}
+
+    # ------------------------------------------------------------------ serving
+
+    def serve(self) -> None:
+        send_control(self.ctrl, self.ready_message())
+        self.sel.register(self.ctrl, selectors.EVENT_READ)
+        while True:
+            if not self.children:
+                self.reap_orphans()
+            for key, _ in self.sel.select(timeout=5.0):
+                if key.fileobj is self.ctrl:
+                    msg, fds = recv_control(self.ctrl, maxfds=4)
+                    if msg is None or msg["op"] == "shutdown":
+                        return
+                    if msg["op"] == "run":
+                        self.start_run(int(msg["id"]), fds)
+                    elif msg["op"] == "done":
+                        self.mark_done(int(msg["id"]))
+                else:
+                    self.child_exited(self.children[key.fd])
+
+    def start_run(self, run_id: int, fds: list[int]) -> None:
+        workdir = os.path.join(self.workbase, f"run-{run_id}")
+        try:
+            if len(fds) != 4:
+                raise OSError(f"expected 4 file descriptors, got {len(fds)}")
+            os.mkdir(workdir, 0o700)
+            if self.uid is not None:
+                os.chown(workdir, self.uid, self.uid)
+            pid = os.fork()
+        except OSError as e:
+            for fd in fds:
+                os.close(fd)
+            shutil.rmtree(workdir, ignore_errors=True)
+            send_control(self.ctrl, {"op": "error", "id": run_id, "message": str(e)})
+            return
+        if pid == 0:
+            self.become_child(fds, workdir)
+        for fd in fds:
+            os.close(fd)
+        pidfd = os.pidfd_open(pid)
+        self.children[pidfd] = Child(run_id, pid, pidfd, workdir)
+        self.sel.register(pidfd, selectors.EVENT_READ)
+        send_control(self.ctrl, {"op": "started", "id": run_id, "pid": pid})
+
+    def become_child(self, fds: list[int], workdir: str) -> None:
+        """In the forked child: restrict, run the job, exit. Never returns."""
+        code = 70
+        try:
+            job_r, result_w, out_w, err_w = fds
+            limits.enter_child([self.devnull, out_w, err_w, result_w, job_r], workdir,
+                               self.uid, self.config["zygote_pid"])
+            self.harness.child_main(limits.JOB_FD, limits.RESULT_FD)
+        except BaseException:
+            with contextlib.suppress(BaseException):
+                os.write(2, traceback.format_exc().encode())
+        finally:
+            _exit(code)
+
+    def child_exited(self, child: Child) -> None:
+        self.sel.unregister(child.pidfd)
+        child.exited = True
+        # WNOWAIT: the zombie keeps its pid (and process group id) reserved until the
+        # controller has swept the group, so its killpg() can never hit a recycled pid.
+        info = os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
+        killed = info.si_code in (os.CLD_KILLED, os.CLD_DUMPED)
+        send_control(self.ctrl, {"op": "exited", "id": child.run_id,
+                                 "code": None if killed else info.si_status,
+                                 "signal": info.si_status if killed else None})
+        if child.done:
+            self.reap(child)
+
+    def mark_done(self, run_id: int) -> None:
+        for child in list(self.children.values()):
+            if child.run_id == run_id:
+                child.done = True
+                if child.exited:
+                    self.reap(child)
+                return
+        shutil.rmtree(os.path.join(self.workbase, f"run-{run_id}"), ignore_errors=True)
+
+    def reap(self, child: Child) -> None:
+        os.waitpid(child.pid, 0)
+        os.close(child.pidfd)
+        del self.children[child.pidfd]
+        shutil.rmtree(child.workdir, ignore_errors=True)
+        self.reap_orphans()
+
+    def reap_orphans(self) -> None:
+        """Reap re-parented descendants; only called when no run child is pending, since
+        run children stay unreaped (WNOWAIT) until the controller says "done"."""
+        if self.children:
+            return
+        while True:
+            try:
+                pid, _status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+
+    def shutdown(self) -> None:
+        for child in list(self.children.values()):
+            with contextlib.suppress(OSError):
+                os.killpg(child.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(child.pid, 0)
+        shutil.rmtree(self.workbase, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    config = json.loads(argv[1])
+    # Die with the controller thread that started us (it lives as long as the slot).
+    _libc.prctl(_libc.PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != config["parent_pid"]:
+        return 1
+    config["zygote_pid"] = os.getpid()
+    ctrl = socket.socket(fileno=config["ctrl_fd"])
+    zygote = Zygote(config, ctrl)
+    try:
+        zygote.prepare()
+        zygote.serve()
+    finally:
+        zygote.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
