@@ -1,0 +1,189 @@
+"""`gradtutor explain FILE [--dot] [--memory]`: run a program and explain what autograd did.
+
+Prints the program's output, every warning and error with an explanation that names the
+learner's own variables, and the autograd graph the program left behind (or, with --dot, only
+the graph as Graphviz text). --memory adds what autograd saved for backward, line by line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from gradtutor.cli.errors import UsageError
+from gradtutor.cli.render import indent, style
+from gradtutor.cli.status import ExitStatus
+from gradtutor.env import Environment
+from gradtutor.explain.catalogue import L
+from gradtutor.explain.graph import render_dot, render_tree
+from gradtutor.explain.memory_report import render_memory
+from gradtutor.explain.observations import Explanation
+from gradtutor.explain.run import Report, explain_run
+from gradtutor.sandbox import Sandbox
+
+HELP = "run a program and explain its autograd warnings and errors, and show its graph"
+
+
+def open_sandbox() -> AbstractContextManager[Sandbox]:
+    """A fresh sandbox; tests replace this with a shared, already-warm one."""
+    return Sandbox(workers=1)
+
+
+_EXIT = {"ok": ExitStatus.OK, "exception": ExitStatus.FAIL, "exit": ExitStatus.FAIL,
+         "timeout": ExitStatus.FAIL, "memory": ExitStatus.FAIL, "output_limit": ExitStatus.FAIL,
+         "crashed": ExitStatus.INTERNAL, "internal": ExitStatus.INTERNAL}
+
+_T = {
+    "output": L("Output", "输出"),
+    "no_output": L("(the program printed nothing)", "(程序没有输出)"),
+    "stderr": L("standard error:", "标准错误:"),
+    "problems": L("Warnings and errors, explained", "警告和错误的解释"),
+    "none": L("No autograd warning or error. 🎉", "没有 autograd 警告或错误。🎉"),
+    "graph": L("Graph", "计算图"),
+    "memory": L("Memory", "内存"),
+    "fix": L("Fix", "怎么改"),
+    "torch": L("torch said", "torch 的原文"),
+    "times": L("(×{n}, same line)", "(同一行,共 {n} 次)"),
+    "unexplained": L("gradtutor has no explanation for this message; its own words are above.",
+                     "gradtutor 还没有这条消息的解释;上面是原文。"),
+    "message": L("message", "原文"),
+    "stopped": L("The program stopped: {reason}", "程序中止:{reason}"),
+    "no_graph": L("No graph: {why}", "没有计算图:{why}"),
+    "no_memory": L("No memory count: {why}", "没有内存统计:{why}"),
+    "dot_hint": L("{n} warning(s)/error(s) not shown; run without --dot to see them explained.",
+                  "有 {n} 条警告/错误未显示;去掉 --dot 再运行即可看到解释。"),
+    "expr": L("while evaluating `{e}`", "在计算 `{e}` 时"),
+}
+
+
+def _t(key: str, lang: str, **kw: object) -> str:
+    return _T[key].get(lang).format(**kw)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="your program (a .py file); - reads standard input")
+    p.add_argument("--dot", action="store_true",
+                   help="print only the autograd graph, as Graphviz DOT text "
+                        "(render it with `dot -Tpng -o graph.png`)")
+    p.add_argument("--memory", action="store_true",
+                   help="also count the bytes autograd saves for backward, per line, and what "
+                        "the program's no_grad blocks save")
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file. Check the path and try again") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a folder. Give the .py file to explain") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read it ({exc}). Save it as UTF-8 text") from None
+
+
+def wrap(text: str, prefix: str = "  ", width: int = 92) -> str:
+    """Wrap prose to `width`; lines that start with spaces (code in a fix) stay as they are.
+    Chinese has no spaces to break at, so it is left to the terminal."""
+    out = []
+    for line in text.split("\n"):
+        if line.startswith(" ") or len(prefix + line) <= width or \
+                any("\u4e00" <= ch <= "\u9fff" for ch in line):
+            out.append(prefix + line)
+        else:
+            out.append(textwrap.fill(line, width, initial_indent=prefix,
+                                     subsequent_indent=prefix, break_long_words=False,
+                                     break_on_hyphens=False))
+    return "\n".join(out)
+
+
+def _heading(env: Environment, text: str) -> str:
+    return style(env, f"── {text} " + "─" * max(3, 60 - len(text)), "bold")
+
+
+def render_explanation(env: Environment, report: Report, ex: Explanation) -> str:
+    """One explained warning/error: header, the learner's line, why, fix, torch's words."""
+    lang = env.lang
+    icon = {"error": style(env, "✘", "red"), "warning": style(env, "⚠", "yellow"),
+            "silent": style(env, "●", "cyan")}.get(ex.kind, "•")
+    where = f"第 {ex.line} 行" if lang.startswith("zh") else f"line {ex.line}"
+    parts = [where] if ex.line is not None else []
+    if ex.expr:
+        parts.append(_t("expr", lang, e=ex.expr))
+    if ex.category:
+        parts.append(ex.category)
+    head = f"{icon} {style(env, ex.title, 'bold')}"
+    if parts:
+        head += style(env, "  (" + " · ".join(parts) + ")", "dim")
+    if ex.count > 1:
+        head += style(env, " " + _t("times", lang, n=ex.count), "dim")
+    lines = [head]
+    if ex.line is not None and report.program.line_text(ex.line):
+        src = report.source.splitlines()[ex.line - 1].strip()
+        lines.append(indent(style(env, f"{ex.line} │ ", "dim") + src, "    "))
+    if ex.text:
+        lines.append(wrap(ex.text))
+        fix_label = _t("fix", lang) + ": "
+        fixed = wrap(fix_label + ex.fix)
+        lines.append(fixed.replace(fix_label, style(env, fix_label, "green"), 1))
+    if ex.message:
+        msg = ex.message if len(ex.message) <= 240 else ex.message[:237] + "..."
+        label = _t("torch" if ex.key != "unknown" else "message", lang)
+        lines.append(indent(style(env, f"{label}: {msg}", "dim"), "  "))
+    if not ex.text:
+        lines.append(indent(style(env, _t("unexplained", lang), "dim"), "  "))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    source = _read(args.file)
+    filename = "submission.py" if args.file == "-" else Path(args.file).name
+    lang = env.lang
+    with open_sandbox() as sandbox:
+        report = explain_run(sandbox, source, filename, lang, memory=args.memory)
+    result = report.result
+    status = _EXIT.get(result.status, ExitStatus.INTERNAL)
+    if args.dot:
+        if report.graph is None:
+            env.err(f"gradtutor: {_t('no_graph', lang, why=report.graph_problem)}")
+            return ExitStatus.INTERNAL if status == ExitStatus.OK else status
+        env.out(render_dot(report.graph, report.program, lang))
+        if report.explanations:
+            env.err(_t("dot_hint", lang, n=len(report.explanations)))
+        return status
+
+    env.out(_heading(env, f"{_t('output', lang)} · {filename}"))
+    env.out(result.stdout.rstrip("\n") if result.stdout.strip() else
+            style(env, _t("no_output", lang), "dim"))
+    if result.stderr.strip():
+        env.out(style(env, _t("stderr", lang), "dim"))
+        env.out(result.stderr.rstrip("\n"))
+    if result.status not in ("ok", "exception"):
+        env.out(style(env, _t("stopped", lang, reason=result.reason or result.status), "red"))
+    env.out()
+    env.out(_heading(env, _t("problems", lang)))
+    shown = report.explanations
+    if not shown:
+        env.out(style(env, _t("none", lang), "green"))
+    for i, ex in enumerate(shown):
+        if i:
+            env.out()
+        env.out(render_explanation(env, report, ex))
+    env.out()
+    env.out(_heading(env, _t("graph", lang)))
+    if report.graph is not None:
+        env.out(render_tree(report.graph, report.program, color=env.colors, lang=lang))
+    else:
+        env.out(_t("no_graph", lang, why=report.graph_problem))
+    if args.memory:
+        env.out()
+        env.out(_heading(env, _t("memory", lang)))
+        if report.memory is not None:
+            env.out(render_memory(report.memory, report.program, lang=lang, color=env.colors))
+        else:
+            env.out(_t("no_memory", lang, why=report.memory_problem))
+    return status

@@ -1,0 +1,137 @@
+"""`gradtutor explain`, in-process with an injected environment and the shared sandbox."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from gradtutor.cli import cmd_explain
+from gradtutor.cli.errors import UsageError
+from gradtutor.cli.status import ExitStatus
+from gradtutor.env import SUPPORTED_LANGS, Environment, normalise_lang
+from gradtutor.sandbox import Sandbox
+
+FIXTURES = Path(__file__).parent / "fixtures"
+E6 = FIXTURES / "seed_e6_detach.py"
+E9 = FIXTURES / "seed_e9_no_grad.py"
+
+
+@pytest.fixture(autouse=True)
+def warm_sandbox(shared_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cmd_explain, "open_sandbox",
+                        lambda: contextlib.nullcontext(shared_sandbox))
+
+
+def parser() -> argparse.ArgumentParser:
+    """The way gradtutor.cli builds a sub-command: common options, then the module's own."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--course")
+    common.add_argument("--lang", choices=SUPPORTED_LANGS)
+    p = argparse.ArgumentParser(prog="gradtutor explain", parents=[common])
+    cmd_explain.add_arguments(p)
+    return p
+
+
+def explain(tmp_path: Path, *argv: str, colors: bool = False,
+            lang: str = "en") -> tuple[ExitStatus, str, str]:
+    env = Environment(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(),
+                      stdout_isatty=colors, stdin_isatty=False, colors=colors, lang=lang,
+                      data_dir=tmp_path / "data", course_dir=None)
+    args = parser().parse_args(list(argv))
+    if args.lang:
+        env.lang = normalise_lang(args.lang)
+    status = cmd_explain.run(args, env)
+    return status, env.stdout.getvalue(), env.stderr.getvalue()  # type: ignore[attr-defined]
+
+
+def test_e6_output_explanation_and_graph(tmp_path: Path) -> None:
+    status, out, err = explain(tmp_path, str(E6))
+    assert status == ExitStatus.OK and err == ""
+    assert "\x1b[" not in out
+    sections = ["── Output · seed_e6_detach.py", "── Warnings and errors, explained",
+                "── Graph"]
+    assert [out.index(s) for s in sections] == sorted(out.index(s) for s in sections)
+    assert "True\nNone\nTrue\ntensor([2., 2.])\nTrue\nNone\nFalse\nNone" in out
+    assert "⚠ .grad read on a tensor that is not a leaf  (line 12 · UserWarning)" in out
+    assert "12 │ print(x.grad)" in out
+    assert "`x` was reassigned on line 6 by `x = x * 2`" in out
+    assert "Fix: Give the result its own name" in out
+    assert "torch said: The .grad attribute of a Tensor that is not a leaf" in out
+    assert "z1  float32[2]     leaf · no grad" in out
+    assert "AccumulateGrad → unnamed leaf float32[2] (the old `x` from line 3)" in out
+
+
+def test_colour_follows_the_environment(tmp_path: Path) -> None:
+    _s, out, _e = explain(tmp_path, str(E6), colors=True)
+    assert "\x1b[" in out
+
+
+def test_e9_in_chinese(tmp_path: Path) -> None:
+    status, out, _e = explain(tmp_path, str(E9), "--lang", "zh")
+    assert status == ExitStatus.OK
+    assert "── 输出" in out and "没有 autograd 警告或错误" in out
+    assert "在 `torch.no_grad()`(第 8 行)中由需要梯度的 `y1` 计算得到:没有被记录" in out
+
+
+def test_dot_prints_only_the_graph(tmp_path: Path) -> None:
+    status, out, err = explain(tmp_path, str(E6), "--dot")
+    assert status == ExitStatus.OK
+    assert out.startswith("digraph autograd {") and out.rstrip().endswith("}")
+    assert "Output" not in out
+    assert "1 warning(s)/error(s) not shown" in err
+
+
+def test_memory_section(tmp_path: Path) -> None:
+    status, out, _e = explain(tmp_path, str(FIXTURES / "mlp_with_no_grad.py"), "--memory")
+    assert status == ExitStatus.OK
+    assert "── Memory" in out and "`with torch.no_grad():` (lines 14–15) saved 0 B." in out
+
+
+def test_program_error_exits_with_fail(tmp_path: Path) -> None:
+    status, out, _e = explain(tmp_path, str(FIXTURES / "manual_sgd.py"))
+    assert status == ExitStatus.FAIL
+    assert "✘ in-place change of a leaf that requires grad  (line 12 · RuntimeError)" in out
+    assert "● a parameter update replaced the leaf with a new tensor  (line 11)" in out
+
+
+def test_unexplained_errors_are_shown_in_their_own_words(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import torch\nx = (\n")
+    status, out, _e = explain(tmp_path, str(bad))
+    assert status == ExitStatus.FAIL
+    assert "SyntaxError" in out and "message: " in out
+    assert "gradtutor has no explanation for this message" in out
+
+
+def test_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("import torch\nprint(torch.ones(1) * 3)\n"))
+    status, out, _e = explain(tmp_path, "-")
+    assert status == ExitStatus.OK and "Output · submission.py" in out and "tensor([3.])" in out
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p / "missing.py", "no such file. Check the path"),
+    (lambda p: p, "is a folder. Give the .py file"),
+])
+def test_usage_errors_name_the_next_action(tmp_path: Path, make, message: str) -> None:
+    with pytest.raises(UsageError) as exc:
+        explain(tmp_path, str(make(tmp_path)))
+    assert message in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_wired_into_the_cli(tmp_path: Path) -> None:
+    """Runs once the lead adds `explain` to gradtutor.cli's dispatch table."""
+    from gradtutor import cli
+
+    if "explain" not in cli.COMMANDS:
+        pytest.skip("`explain` is not in gradtutor.cli.COMMANDS yet")
+    env = Environment(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(),
+                      stdout_isatty=False, stdin_isatty=False, colors=False, lang="en",
+                      data_dir=tmp_path / "data", course_dir=None)
+    assert cli.main(["explain", str(E6), "--lang", "zh"], env) == ExitStatus.OK
+    assert "读取了非叶子张量的 .grad" in env.stdout.getvalue()  # type: ignore[attr-defined]
