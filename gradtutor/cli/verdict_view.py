@@ -24,6 +24,12 @@ def render_verdict(env: Environment, ex: Exercise, verdict: Verdict) -> str:
                            f"{verdict.reason}", "bold"))
     else:
         lines.append(style(env, f"! {ex.id}: internal error: {verdict.reason}", "bold", "red"))
+    for e in verdict.explanations:
+        where = f" (line {e['line']})" if e.get("line") else ""
+        lines.append(style(env, f"  ⚠ {e['title']}{where}", "yellow"))
+        lines.append(indent(e["text"].strip(), "    "))
+        if e.get("fix"):
+            lines.append(indent(f"Fix: {e['fix'].strip()}", "    "))
     for o in verdict.outcomes:
         prefix = f"Q{o.index + 1}. " if ex.kind == "predict" else ""
         lines.append(f"  {mark(env, o.ok)} {prefix}{o.label}")
@@ -34,7 +40,8 @@ def render_verdict(env: Environment, ex: Exercise, verdict: Verdict) -> str:
         if ex.kind != "predict" and o.expected is not None and o.got is not None:
             variant = f" (variant {o.variant + 1})" if o.variant else ""
             lines.append(style(env, f"      reference{variant}: {format_value(o.expected)}", "dim"))
-            lines.append(style(env, f"      yours{variant}:     {format_value(o.got)}", "dim"))
+            if o.got.get("kind") != "error":  # the difference line already names the error
+                lines.append(style(env, f"      yours{variant}:     {format_value(o.got)}", "dim"))
         if o.misconception:
             lines.append(style(env, indent(o.misconception.strip(), "      → "), "yellow"))
     if verdict.hidden_checks:

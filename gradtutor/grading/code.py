@@ -8,6 +8,7 @@ from typing import Any
 
 from gradtutor.compare import PredictionError, compare, parse_prediction
 from gradtutor.course.model import Check, Exercise
+from gradtutor.explain import explain_observations
 from gradtutor.grading.tolerance import observation_tolerance, prediction_tolerance
 from gradtutor.grading.verdict import Outcome, Verdict
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
@@ -78,7 +79,8 @@ def grade_code(
     ref_reqs = requests_for(exercise, reference, exercise.solution_path.name, runs, include_hidden)
     results = sandbox.run_many(learner_reqs + ref_reqs)
     mine, refs = results[: len(runs)], results[len(runs):]
-    return code_verdict(exercise, mine, refs, lang=lang, include_hidden=include_hidden)
+    return code_verdict(exercise, mine, refs, lang=lang, include_hidden=include_hidden,
+                        source=source)
 
 
 def missing_reference(exercise: Exercise) -> Verdict:
@@ -93,6 +95,7 @@ def code_verdict(
     *,
     lang: str = "en",
     include_hidden: bool = False,
+    source: str | None = None,
 ) -> Verdict:
     """The decision on finished runs: learner and reference results, variant by variant.
 
@@ -130,8 +133,12 @@ def code_verdict(
     if raised and not passed:
         where = f" on line {raised['line']}" if raised.get("line") else ""
         reason += f"; your code raised {raised['type']}{where}: {raised['message']}"
+    # With the learner's source, a failure leads with its warnings/errors explained.
+    explanations = [] if passed or source is None else [
+        e.to_json() for e in explain_observations(source, mine[0], lang)
+    ]
     return Verdict(exercise.id, exercise.kind, "pass" if passed else "fail", reason, outcomes,
-                   observations=observations, hidden_checks=hidden)
+                   observations=observations, hidden_checks=hidden, explanations=explanations)
 
 
 def _outcome(

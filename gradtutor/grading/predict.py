@@ -8,6 +8,7 @@ from typing import Any
 
 from gradtutor.compare import PredictionError, compare, parse_prediction
 from gradtutor.course.model import Exercise, Question
+from gradtutor.explain import explain_observations
 from gradtutor.grading.printed import describe_printed_difference, same_printed_text
 from gradtutor.grading.tolerance import prediction_tolerance
 from gradtutor.grading.verdict import Outcome, Verdict
@@ -184,7 +185,25 @@ def predict_verdict(
         "" if passed else f"{sum(not o.ok for o in outcomes)} of {len(outcomes)} answers wrong",
         outcomes,
         observations=[result.to_json()] if passed else [],
+        explanations=_explanations_for_wrong(exercise, outcomes, result, lang),
     )
+
+
+def _explanations_for_wrong(
+    exercise: Exercise, outcomes: list[Outcome], result: RunResult, lang: str
+) -> list[dict[str, Any]]:
+    """Warnings behind a wrong answer, explained. Only warnings tied to that question's
+    expression or printed line: explaining the snippet's error would give away error questions."""
+    wrong = [exercise.questions[o.index] for o in outcomes if not o.ok]
+    exprs = {q.expr for q in wrong if q.expr}
+    lines = {q.print_line for q in wrong if q.print_line is not None}
+    if not exprs and not lines:
+        return []
+    assert exercise.snippet is not None
+    return [
+        e.to_json() for e in explain_observations(exercise.snippet, result, lang)
+        if e.kind == "warning" and (e.expr in exprs or (e.expr is None and e.line in lines))
+    ]
 
 
 def _as_value(truth: dict[str, Any] | str) -> dict[str, Any]:

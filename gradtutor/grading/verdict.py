@@ -38,6 +38,8 @@ class Verdict:
     outcomes: list[Outcome] = field(default_factory=list)
     observations: list[dict[str, Any]] = field(default_factory=list)  # learner RunResults
     hidden_checks: int = 0  # hidden checks that ran but are not shown
+    # Catalogued warnings/errors behind a failure, in the learner's terms (Explanation.to_json).
+    explanations: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:

@@ -1,0 +1,75 @@
+"""`gradtutor start`: the interactive shell (prompt_toolkit); a plain line mode for pipes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from gradtutor.cli.errors import UsageError
+from gradtutor.cli.loading import load_for_reading
+from gradtutor.cli.status import ExitStatus
+from gradtutor.env import Environment, normalise_lang
+
+HELP = "open the interactive tutor: exercises one by one, progress kept"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    # --course and --lang come from the common parent parser.
+    p.add_argument("--workspace", metavar="DIR",
+                   help="where your code files live (default: <data dir>/workspace; the data "
+                        "dir is $GRADTUTOR_HOME or ~/.local/share/gradtutor)")
+    p.add_argument("--plain", action="store_true",
+                   help="plain line mode even on a terminal (one command or answer per line)")
+
+
+def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    # Imported here so that other commands do not pay for prompt_toolkit.
+    from gradtutor.progress import StoreError, open_store
+    from gradtutor.shell.app import Shell, workspace_dir
+    from gradtutor.workspace import Workspace
+
+    course = load_for_reading(env, args.course)
+    if not course.exercises:
+        raise UsageError("the course has no exercises. Run `gradtutor validate` on it")
+    try:
+        store = open_store(env.data_dir)
+    except StoreError as exc:
+        raise UsageError(f"{exc}. Set GRADTUTOR_HOME to a writable folder") from None
+    try:
+        # --lang, then GRADTUTOR_LANG, then what the learner chose with `lang` last time.
+        if not getattr(args, "lang", None) and not os.environ.get("GRADTUTOR_LANG"):
+            saved = store.get_state("lang")
+            if saved:
+                env.lang = normalise_lang(saved)
+        workspace = Workspace(workspace_dir(env, getattr(args, "workspace", None)))
+        shell = Shell(env, course, store, workspace,
+                      interactive=False if getattr(args, "plain", False) else None)
+        shell.run(notice=store.notice)
+    finally:
+        store.close()
+    return ExitStatus.OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m gradtutor.cli.cmd_start`: the same command before it is in the dispatch table."""
+    import sys
+
+    from gradtutor.env import SUPPORTED_LANGS
+
+    parser = argparse.ArgumentParser(prog="gradtutor start", description=HELP)
+    parser.add_argument("--course", metavar="DIR")
+    parser.add_argument("--lang", choices=SUPPORTED_LANGS)
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    env = Environment()
+    if args.lang:
+        env.lang = normalise_lang(args.lang)
+    try:
+        return int(run(args, env))
+    except UsageError as exc:
+        print(f"gradtutor: error: {exc}", file=sys.stderr)
+        return int(ExitStatus.USAGE)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
