@@ -7,7 +7,14 @@ import sys
 from collections.abc import Callable, Sequence
 
 from gradtutor import __version__
-from gradtutor.cli import cmd_check, cmd_explain, cmd_list, cmd_show, cmd_validate
+from gradtutor.cli import (
+    cmd_check,
+    cmd_explain,
+    cmd_grade,
+    cmd_list,
+    cmd_show,
+    cmd_validate,
+)
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import SUPPORTED_LANGS, Environment, normalise_lang
@@ -20,6 +27,7 @@ COMMANDS: dict[str, Command] = {
     "check": cmd_check.run,
     "validate": cmd_validate.run,
     "explain": cmd_explain.run,
+    "grade": cmd_grade.run,
 }
 
 
@@ -38,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gradtutor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, module in (("list", cmd_list), ("show", cmd_show), ("check", cmd_check),
-                         ("validate", cmd_validate), ("explain", cmd_explain)):
+                         ("validate", cmd_validate), ("explain", cmd_explain),
+                         ("grade", cmd_grade)):
         p = sub.add_parser(name, parents=[common], help=module.HELP, description=module.HELP)
         module.add_arguments(p)
     return parser

@@ -6,18 +6,23 @@ that way leaves workers idle. Here all runs of a batch are planned first, run wi
 `grade_code`/`grade_predict` use (`code_verdict`, `predict_verdict`), so a batch grades
 exactly as `check` does.
 
-Runs that do not depend on the learner are shared by the whole batch: the predict snippet
-runs once per exercise, and the reference solution once per exercise and variant (every
-learner of the batch gets the same grader-chosen seeds, picked when the batch is planned).
+Runs that do not depend on the learner are shared: the predict snippet runs once per exercise,
+and the reference solution once per exercise and variant; every learner gets the same
+grader-chosen seeds, picked when the shared runs are planned. They are shared by a batch, or
+by a whole class when run once up front with `run_shared` and passed to every batch.
 
     tasks = [Task(ex_code, source, "mini-code.py"), Task(ex_predict, ["None", "True"])]
     verdicts = grade_batch(tasks, sandbox, include_hidden=True)   # in the order of tasks
+
+    shared = run_shared(exercises, sandbox)                        # a class, in chunks
+    for chunk in chunks:
+        verdicts = grade_batch(chunk, sandbox, shared=shared)
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from gradtutor.course.model import Exercise
@@ -43,14 +48,59 @@ class Task:
 
 
 @dataclass
-class _Shared:
-    """The learner-independent runs of one exercise and where they sit in the batch."""
+class Shared:
+    """The learner-independent runs of one exercise: the snippet, or the reference solution
+    on every variant (with the seeds every learner gets), and once run, their results."""
 
     exercise: Exercise
-    start: int = 0
-    count: int = 0
+    include_hidden: bool
     runs: list[Run] = field(default_factory=list)
+    requests: list[RunRequest] = field(default_factory=list)
+    results: list[RunResult] | None = None
     failure: Verdict | None = None  # decided without running (e.g. no reference solution)
+
+
+def plan_shared(
+    exercise: Exercise, *, include_hidden: bool = True, rng: random.Random | None = None
+) -> Shared:
+    ex = exercise
+    s = Shared(ex, include_hidden)
+    if ex.kind == "predict":
+        if ex.snippet is None:
+            s.failure = Verdict(ex.id, ex.kind, "internal", f"{ex.id} has no snippet")
+        else:
+            s.requests = [snippet_request(ex)]
+        return s
+    if ex.solution_path is None or not ex.solution_path.is_file():
+        s.failure = missing_reference(ex)
+        return s
+    try:
+        reference = ex.solution_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        s.failure = Verdict(ex.id, ex.kind, "internal",
+                            f"the reference solution of {ex.id} cannot be read: {exc}")
+        return s
+    s.runs = plan_runs(ex, rng)
+    s.requests = requests_for(ex, reference, ex.solution_path.name, s.runs, include_hidden)
+    return s
+
+
+def run_shared(
+    exercises: Sequence[Exercise],
+    sandbox: Sandbox,
+    *,
+    include_hidden: bool = True,
+    rng: random.Random | None = None,
+) -> dict[str, Shared]:
+    """Plan and run the shared runs of `exercises` once, for any number of batches."""
+    shared = {e.id: plan_shared(e, include_hidden=include_hidden, rng=rng) for e in exercises}
+    requests = [r for s in shared.values() for r in s.requests]
+    results = sandbox.run_many(requests) if requests else []
+    start = 0
+    for s in shared.values():
+        s.results = list(results[start: start + len(s.requests)])
+        start += len(s.requests)
+    return shared
 
 
 @dataclass
@@ -61,12 +111,15 @@ class Batch:
     tasks: list[Task]
     requests: list[RunRequest]
     include_hidden: bool
-    _shared: dict[str, _Shared]
+    _shared: dict[str, Shared]
+    _own_shared: list[tuple[Shared, int]]  # shared runs planned by this batch, and their start
     _own: list[tuple[int, int]]  # per task: (start, count) of its own runs
 
     def verdicts(self, results: Sequence[RunResult], *, lang: str = "en") -> list[Verdict]:
         if len(results) != len(self.requests):
             raise ValueError(f"{len(results)} results for {len(self.requests)} requests")
+        for s, start in self._own_shared:
+            s.results = list(results[start: start + len(s.requests)])
         return [self._decide(i, results, lang) for i in range(len(self.tasks))]
 
     def _decide(self, i: int, results: Sequence[RunResult], lang: str) -> Verdict:
@@ -76,7 +129,7 @@ class Batch:
         try:
             if shared.failure is not None:
                 return shared.failure
-            common = list(results[shared.start: shared.start + shared.count])
+            common = shared.results or []
             if ex.kind == "predict":
                 return predict_verdict(ex, _answers(task.work), common[0], lang=lang)
             start, count = self._own[i]
@@ -92,38 +145,34 @@ def _answers(work: str | Sequence[str]) -> list[str]:
 
 
 def plan_batch(
-    tasks: Sequence[Task], *, include_hidden: bool = True, rng: random.Random | None = None
+    tasks: Sequence[Task],
+    *,
+    include_hidden: bool = True,
+    rng: random.Random | None = None,
+    shared: Mapping[str, Shared] | None = None,
 ) -> Batch:
-    """Every run the batch needs: shared runs first (one set per exercise), then the learners'."""
+    """Every run the batch needs: shared runs first (those `shared` does not already hold, one
+    set per exercise), then the learners' own runs, on the shared runs' seeds and inputs."""
     requests: list[RunRequest] = []
-    shared: dict[str, _Shared] = {}
+    known: dict[str, Shared] = {}
+    own_shared: list[tuple[Shared, int]] = []
     for task in tasks:
         ex = task.exercise
-        if ex.id in shared:
+        if ex.id in known:
             continue
-        s = shared[ex.id] = _Shared(ex, start=len(requests))
-        if ex.kind == "predict":
-            if ex.snippet is None:
-                s.failure = Verdict(ex.id, ex.kind, "internal", f"{ex.id} has no snippet")
-                continue
-            requests.append(snippet_request(ex))
-        else:
-            if ex.solution_path is None or not ex.solution_path.is_file():
-                s.failure = missing_reference(ex)
-                continue
-            try:
-                reference = ex.solution_path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                s.failure = Verdict(ex.id, ex.kind, "internal",
-                                    f"the reference solution of {ex.id} cannot be read: {exc}")
-                continue
-            s.runs = plan_runs(ex, rng)
-            requests += requests_for(ex, reference, ex.solution_path.name, s.runs,
-                                     include_hidden)
-        s.count = len(requests) - s.start
+        given = (shared or {}).get(ex.id)
+        if given is not None and given.results is not None:
+            if given.include_hidden != include_hidden:
+                raise ValueError(f"{ex.id}: shared runs were planned with include_hidden="
+                                 f"{given.include_hidden}")
+            known[ex.id] = given
+            continue
+        s = known[ex.id] = plan_shared(ex, include_hidden=include_hidden, rng=rng)
+        own_shared.append((s, len(requests)))
+        requests += s.requests
     own: list[tuple[int, int]] = []
     for task in tasks:
-        s = shared[task.exercise.id]
+        s = known[task.exercise.id]
         if task.exercise.kind == "predict" or s.failure is not None:
             own.append((len(requests), 0))
             continue
@@ -133,7 +182,7 @@ def plan_batch(
         start = len(requests)
         requests += requests_for(task.exercise, task.work, task.filename, s.runs, include_hidden)
         own.append((start, len(requests) - start))
-    return Batch(list(tasks), requests, include_hidden, shared, own)
+    return Batch(list(tasks), requests, include_hidden, known, own_shared, own)
 
 
 def grade_batch(
@@ -143,8 +192,9 @@ def grade_batch(
     lang: str = "en",
     include_hidden: bool = True,
     rng: random.Random | None = None,
+    shared: Mapping[str, Shared] | None = None,
 ) -> list[Verdict]:
     """Grade every task with one `run_many`; verdicts in the order of `tasks`."""
-    batch = plan_batch(tasks, include_hidden=include_hidden, rng=rng)
+    batch = plan_batch(tasks, include_hidden=include_hidden, rng=rng, shared=shared)
     results = sandbox.run_many(batch.requests) if batch.requests else []
     return batch.verdicts(results, lang=lang)

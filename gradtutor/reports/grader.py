@@ -1,0 +1,192 @@
+"""Grade submissions against a course with one warm sandbox, in pipelined batches.
+
+The learner-independent runs (snippets, reference solutions) run once for the whole class
+(`run_shared`). Then learners are graded in chunks; each chunk is one `grade_batch` (one
+`run_many`). Two chunks are in flight at a time so the workers never wait for a chunk's
+slowest run (a timeout) before the next chunk's runs are queued. Results come back in learner
+order, one callback per learner, so callers can show progress on a long run.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from gradtutor.course.loader import load_course
+from gradtutor.course.model import Exercise
+from gradtutor.grading.batch import Shared, Task, grade_batch, run_shared
+from gradtutor.grading.verdict import Verdict
+from gradtutor.reports.model import ExerciseResult, LearnerResult, exercise_result
+from gradtutor.sandbox import Sandbox
+from gradtutor.submissions import LayoutError, Submission, Work
+
+OnLearner = Callable[[int, int, LearnerResult], None]
+RUNS_PER_WORKER = 16  # learner runs queued per worker in each chunk: keeps them all busy
+
+
+@dataclass
+class TrustedCourse:
+    exercises: list[Exercise]  # those to grade, in course order
+    title: str
+    exercises_dir: Path
+    solutions_dir: Path
+
+    @property
+    def hide_paths(self) -> list[str]:
+        """What learner code must not read: the course and its reference solutions."""
+        return [str(self.exercises_dir), str(self.solutions_dir)]
+
+
+def _within(inner: Path, outer: Path) -> bool:
+    inner, outer = inner.resolve(), outer.resolve()
+    return inner == outer or outer in inner.parents
+
+
+def load_trusted_course(
+    exercises_dir: Path,
+    solutions_dir: Path | None,
+    submissions_path: Path,
+    only: Sequence[str] = (),
+    lang: str = "en",
+) -> TrustedCourse:
+    """Load the course to grade against; `LayoutError` (one line) when it cannot be trusted.
+
+    The course must not come from the submissions, and it must load without errors: an
+    exercise skipped for a problem would silently change every learner's maximum score."""
+    if not (exercises_dir / "course.yaml").is_file():
+        raise LayoutError(f"{exercises_dir} has no course.yaml; pass the exercises folder")
+    for trusted in (exercises_dir, solutions_dir):
+        if trusted is not None and _within(trusted, submissions_path):
+            raise LayoutError(f"{trusted} lies inside {submissions_path}: exercises and "
+                              "solutions must come from the grader, never from a submission")
+    loaded = load_course(exercises_dir, solutions_dir)
+    errors = [p for p in loaded.problems if p.is_error]
+    if loaded.course is None or errors:
+        first = f" (first: {errors[0]})" if errors else ""
+        raise LayoutError(f"the course in {exercises_dir} has {len(errors)} problem(s){first}; "
+                          f"grading would be unfair. Run `gradtutor validate {exercises_dir}`")
+    course = loaded.course
+    if _within(course.solutions_dir, submissions_path):  # the default, DIR/../solutions
+        raise LayoutError(f"{course.solutions_dir} lies inside {submissions_path}: solutions "
+                          "must come from the grader, never from a submission")
+    exercises = list(course.exercises)
+    if only:
+        unknown = [i for i in only if i not in course]
+        if unknown:
+            raise LayoutError(f"no exercise {unknown[0]!r} in {exercises_dir}; run "
+                              f"`gradtutor list --course {exercises_dir}` to see the ids")
+        exercises = [e for e in exercises if e.id in only]
+    return TrustedCourse(exercises, course.title.get(lang), exercises_dir, course.solutions_dir)
+
+
+def _runs_per_learner(exercises: Sequence[Exercise]) -> int:
+    return sum(len(e.effective_variants) for e in exercises if e.kind != "predict") or 1
+
+
+def chunk_size(exercises: Sequence[Exercise], workers: int) -> int:
+    return max(1, math.ceil(RUNS_PER_WORKER * workers / _runs_per_learner(exercises)))
+
+
+def _chunks(items: Sequence[Submission], size: int) -> Iterator[Sequence[Submission]]:
+    for i in range(0, len(items), size):
+        yield items[i: i + size]
+
+
+def grade_chunk(
+    submissions: Sequence[Submission],
+    exercises: Sequence[Exercise],
+    sandbox: Sandbox,
+    *,
+    lang: str = "en",
+    notes_for: Callable[[Submission], list[str]] | None = None,
+    rng: random.Random | None = None,
+    shared: Mapping[str, Shared] | None = None,
+) -> list[LearnerResult]:
+    """Grade every exercise of every submission with one batch (reusing `shared` runs)."""
+    works: list[list[Work]] = [[s.work_for(e) for e in exercises] for s in submissions]
+    tasks: list[Task] = []
+    where: dict[tuple[int, int], int] = {}
+    for si, row in enumerate(works):
+        for ei, w in enumerate(row):
+            if w.status == "ready" and w.work is not None:
+                where[si, ei] = len(tasks)
+                tasks.append(Task(exercises[ei], w.work, w.file))
+    try:
+        verdicts: list[Verdict] = grade_batch(tasks, sandbox, lang=lang, include_hidden=True,
+                                              rng=rng, shared=shared)
+    except Exception as exc:  # gradtutor failed: every graded exercise says so, none passes
+        verdicts = [Verdict(t.exercise.id, t.exercise.kind, "internal",
+                            f"gradtutor failed while grading: {type(exc).__name__}: {exc}")
+                    for t in tasks]
+    learners: list[LearnerResult] = []
+    for si, sub in enumerate(submissions):
+        results: list[ExerciseResult] = []
+        for ei, ex in enumerate(exercises):
+            ti = where.get((si, ei))
+            results.append(exercise_result(ex, works[si][ei],
+                                           None if ti is None else verdicts[ti], lang))
+        notes = notes_for(sub) if notes_for else []
+        learners.append(LearnerResult(sub.learner, str(sub.path), results, notes))
+    return learners
+
+
+def grade_submissions(
+    submissions: Sequence[Submission],
+    exercises: Sequence[Exercise],
+    sandbox: Sandbox,
+    *,
+    lang: str = "en",
+    notes_for: Callable[[Submission], list[str]] | None = None,
+    on_learner: OnLearner | None = None,
+    chunk: int | None = None,
+) -> list[LearnerResult]:
+    """Grade all submissions; `on_learner(done, total, result)` is called in learner order."""
+    size = chunk or chunk_size(exercises, sandbox.workers)
+    total = len(submissions)
+    done: list[LearnerResult] = []
+    try:
+        shared: Mapping[str, Shared] | None = run_shared(exercises, sandbox) \
+            if submissions else None
+    except Exception:  # each batch then plans its own shared runs (and reports any failure)
+        shared = None
+    # Two chunks in flight: the sandbox is thread-safe and its queue is shared by its workers.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="gradtutor-grade") as pool:
+        pending: list[tuple[Sequence[Submission], Future[list[LearnerResult]]]] = []
+        chunks = iter(list(_chunks(submissions, size)))
+
+        def submit_next() -> None:
+            part = next(chunks, None)
+            if part is not None:
+                pending.append((part, pool.submit(grade_chunk, part, exercises, sandbox,
+                                                  lang=lang, notes_for=notes_for,
+                                                  shared=shared)))
+
+        submit_next()
+        submit_next()
+        while pending:
+            part, future = pending.pop(0)
+            try:
+                results = future.result()
+            except Exception as exc:  # never lose a learner: they get internal errors
+                results = [_failed(sub, exercises, lang, exc) for sub in part]
+            for result in results:
+                done.append(result)
+                if on_learner:
+                    on_learner(len(done), total, result)
+            submit_next()
+    return done
+
+
+def _failed(sub: Submission, exercises: Sequence[Exercise], lang: str,
+            exc: Exception) -> LearnerResult:
+    why = f"gradtutor failed while grading: {type(exc).__name__}: {exc}"
+    results = []
+    for ex in exercises:
+        file = "answers.yaml" if ex.kind == "predict" else f"{ex.id}.py"
+        results.append(exercise_result(ex, Work(ex.id, "ready", file, ""),
+                                       Verdict(ex.id, ex.kind, "internal", why), lang))
+    return LearnerResult(sub.learner, str(sub.path), results)

@@ -1,0 +1,114 @@
+"""Batch grading: the same verdicts as one-at-a-time grading, with shared runs, in one call."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+
+import pytest
+
+from gradtutor.course.model import Course
+from gradtutor.grading.batch import Task, grade_batch, plan_batch
+from gradtutor.grading.code import grade_code, plan_runs
+from gradtutor.grading.predict import grade_predict
+from gradtutor.grading.verdict import Verdict
+from gradtutor.reports import grade_submissions
+from gradtutor.reports.model import LearnerResult
+from gradtutor.sandbox import Sandbox
+from gradtutor.submissions import find_submissions
+
+RIGHT = ["None", "True", "RuntimeError"]
+WRONG = ["tensor([3., 3.])", "True", "TypeError"]
+
+
+def source(roster_dir: Path, learner: str, name: str) -> str:
+    return (roster_dir / learner / name).read_text()
+
+
+def essence(v: Verdict) -> tuple:
+    return (v.status, v.reason, [(o.index, o.ok, o.differences, o.expected, o.got,
+                                  o.misconception, o.points, o.hidden) for o in v.outcomes])
+
+
+def test_plan_shares_snippet_and_reference_runs(weighted_course: Course) -> None:
+    code, predict = weighted_course.get("mini-code"), weighted_course.get("mini-predict")
+    tasks = [Task(code, "x = 1\n", "mini-code.py") for _ in range(3)]
+    tasks += [Task(predict, RIGHT) for _ in range(3)]
+    batch = plan_batch(tasks, rng=random.Random(1))
+    variants = len(code.effective_variants)
+    assert len(batch.requests) == variants + 1 + 3 * variants  # refs, snippet, learners
+    # Every learner runs on the seeds and inputs of the shared reference runs.
+    refs = batch.requests[:variants]
+    for t in range(3):
+        mine = batch.requests[variants + 1 + t * variants: variants + 1 + (t + 1) * variants]
+        assert [(r.seed, r.inputs) for r in mine] == [(r.seed, r.inputs) for r in refs]
+        assert all(r.filename == "mini-code.py" for r in mine)
+    assert all("w.grad.sum().item() / scale" in r.expressions for r in refs), "hidden included"
+
+
+def test_plan_rejects_answers_for_code(weighted_course: Course) -> None:
+    with pytest.raises(TypeError, match="source text"):
+        plan_batch([Task(weighted_course.get("mini-code"), ["a"])])
+
+
+def test_batch_decides_like_grade_code_and_grade_predict(
+    weighted_course: Course, roster_dir: Path, shared_sandbox: Sandbox
+) -> None:
+    code, fix = weighted_course.get("mini-code"), weighted_course.get("mini-fix")
+    predict = weighted_course.get("mini-predict")
+    work = [(code, source(roster_dir, "alice", "mini-code.py")),
+            (code, source(roster_dir, "bob", "mini-code.py")),
+            (fix, source(roster_dir, "bob", "mini-fix.py"))]
+    tasks = [Task(ex, src, f"{ex.id}.py") for ex, src in work]
+    tasks += [Task(predict, RIGHT), Task(predict, WRONG), Task(predict, RIGHT[:1])]
+    batched = grade_batch(tasks, shared_sandbox, include_hidden=True, rng=random.Random(5))
+    rng = random.Random(5)
+    runs = {code.id: plan_runs(code, rng), fix.id: plan_runs(fix, rng)}  # batch's rng order
+    single = [grade_code(ex, src, shared_sandbox, include_hidden=True, filename=f"{ex.id}.py",
+                         runs=runs[ex.id]) for ex, src in work]
+    single += [grade_predict(predict, a, shared_sandbox) for a in (RIGHT, WRONG, RIGHT[:1])]
+    assert [essence(v) for v in batched] == [essence(v) for v in single]
+    assert [v.status for v in batched] == ["pass", "fail", "fail", "pass", "fail", "fail"]
+    assert batched[0].score == batched[0].max_score == 6.0, "weights and the hidden check"
+
+
+def test_broken_reference_is_internal_for_everyone(
+    weighted_course: Course, tmp_path: Path, shared_sandbox: Sandbox
+) -> None:
+    broken = tmp_path / "mini-code.py"
+    broken.write_text("raise RuntimeError('the reference is broken')\n")
+    code = dataclasses.replace(weighted_course.get("mini-code"), solution_path=broken)
+    gone = dataclasses.replace(weighted_course.get("mini-fix"), solution_path=None)
+    tasks = [Task(code, "x = 1\n"), Task(code, "y = 2\n"), Task(gone, "z = 3\n")]
+    verdicts = grade_batch(tasks, shared_sandbox)
+    assert [v.status for v in verdicts] == ["internal"] * 3
+    assert "reference solution of mini-code failed" in verdicts[0].reason
+    assert "reference solution of mini-fix is missing" in verdicts[2].reason
+
+
+def test_grade_submissions_in_order_with_pipelined_chunks(
+    mini_course_dir: Path, roster_dir: Path, shared_sandbox: Sandbox
+) -> None:
+    from gradtutor.course.loader import load_course
+
+    course = load_course(mini_course_dir).course
+    assert course is not None
+    subs = [s for s in find_submissions(roster_dir).submissions if s.learner != "carol"]
+    seen: list[tuple[int, int, str]] = []
+
+    def on_learner(done: int, total: int, result: LearnerResult) -> None:
+        seen.append((done, total, result.learner))
+
+    results = grade_submissions(subs, list(course.exercises), shared_sandbox, chunk=1,
+                                on_learner=on_learner)
+    names = [s.learner for s in subs]
+    assert [r.learner for r in results] == names
+    assert seen == [(i + 1, len(names), n) for i, n in enumerate(names)]
+    status = {r.learner: {e.exercise_id: e.status for e in r.exercises} for r in results}
+    assert status["alice"] == {"mini-predict": "pass", "mini-code": "pass", "mini-fix": "pass"}
+    assert status["bob"] == {"mini-predict": "fail", "mini-code": "fail", "mini-fix": "fail"}
+    assert status["dave"] == {"mini-predict": "missing", "mini-code": "pass",
+                              "mini-fix": "missing"}
+    assert status["erin"]["mini-predict"] == "error"
+    assert status["frank"]["mini-code"] == "fail", "the planted solutions/ is never used"
