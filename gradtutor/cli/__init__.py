@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -13,6 +14,7 @@ from gradtutor.cli import (
     cmd_grade,
     cmd_list,
     cmd_show,
+    cmd_start,
     cmd_validate,
 )
 from gradtutor.cli.errors import UsageError
@@ -28,6 +30,7 @@ COMMANDS: dict[str, Command] = {
     "validate": cmd_validate.run,
     "explain": cmd_explain.run,
     "grade": cmd_grade.run,
+    "start": cmd_start.run,
 }
 
 
@@ -47,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, module in (("list", cmd_list), ("show", cmd_show), ("check", cmd_check),
                          ("validate", cmd_validate), ("explain", cmd_explain),
-                         ("grade", cmd_grade)):
+                         ("grade", cmd_grade), ("start", cmd_start)):
         p = sub.add_parser(name, parents=[common], help=module.HELP, description=module.HELP)
         module.add_arguments(p)
     return parser
@@ -72,4 +75,11 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
 
 
 def run() -> None:
-    sys.exit(int(main()))
+    try:
+        code = int(main())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`gradtutor list | head`): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = ExitStatus.OK
+    sys.exit(code)

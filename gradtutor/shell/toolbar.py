@@ -1,0 +1,52 @@
+"""The bottom toolbar: where the learner is, how far along, and what to type next."""
+
+from __future__ import annotations
+
+from prompt_toolkit.formatted_text import StyleAndTextTuples
+
+from gradtutor.shell.messages import t
+from gradtutor.shell.tutor import Tutor
+
+
+def toolbar(tutor: Tutor) -> StyleAndTextTuples:
+    try:
+        return _toolbar(tutor)
+    except Exception:  # drawn on every key press: never let it take the shell down
+        return [("class:bottom-toolbar", f" {tutor.exercise.id}")]
+
+
+def _toolbar(tutor: Tutor) -> StyleAndTextTuples:
+    lang, ex = tutor.lang, tutor.exercise
+    prog = tutor.progress_of(ex)
+    parts: StyleAndTextTuples = [("class:bottom-toolbar.key", f" {ex.id}")]
+    where = ex.kind
+    q = tutor.current_question()
+    if q is not None:
+        where += f" · Q{q + 1}/{len(ex.questions)}"
+    parts.append(("class:bottom-toolbar.dim", f" · {where}"))
+    parts.append(("", " │ " + t("tb_done", lang, done=tutor.done_count(), n=len(tutor.course))))
+    keys: list[str] = []
+    if ex.kind == "predict" and q is not None:
+        keys.append(t("tb_answer", lang))
+    elif ex.kind != "predict":
+        keys += ["edit", "run", "check", "watch"]
+    if ex.hints and not prog.finished:
+        keys.append(t("tb_hint", lang, used=prog.hints_used, n=len(ex.hints)))
+    if tutor.can_reveal() and not prog.finished:
+        keys.append(t("tb_reveal", lang))
+    if prog.finished:
+        keys += ["solution", t("tb_next", lang)]
+    keys.append(t("tb_help", lang))
+    parts.append(("", " │ "))
+    for i, key in enumerate(keys):
+        parts.append(("class:bottom-toolbar.key", key))
+        if i < len(keys) - 1:
+            parts.append(("", "  "))
+    if tutor.watcher is not None:
+        parts.append(("class:bottom-toolbar.ok", f" │ {t('tb_watching', lang)}"))
+    state = tutor.sandbox.state
+    if state in ("idle", "starting"):
+        parts.append(("class:bottom-toolbar.warn", f" │ {t('tb_torch_starting', lang)}"))
+    elif state == "failed":
+        parts.append(("class:bottom-toolbar.warn", f" │ {t('tb_torch_failed', lang)}"))
+    return parts
