@@ -9,6 +9,7 @@ Importing this package does not import torch (the controller never needs it).
 See docs/sandbox.md for the design and docs/architecture.md for the contract.
 """
 
+from gradtutor.sandbox.config import SandboxConfig
 from gradtutor.sandbox.pool import Sandbox
 from gradtutor.sandbox.protocol import (
     STATUSES,
@@ -16,7 +17,6 @@ from gradtutor.sandbox.protocol import (
     RunRequest,
     RunResult,
 )
-from gradtutor.sandbox.worker import SandboxConfig
 
 __all__ = ["STATUSES", "TRUSTED_VALUE_STATUSES", "RunRequest", "RunResult", "Sandbox",
            "SandboxConfig"]

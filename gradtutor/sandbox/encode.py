@@ -31,9 +31,20 @@ def wire_float(x: float) -> float | str:
     return x
 
 
+def safe_str(obj: object) -> str:
+    """str() that survives hostile __str__ methods."""
+    try:
+        text = str(obj)
+    except BaseException:
+        return f"<unprintable {type(obj).__name__}>"
+    return text if isinstance(text, str) else f"<unprintable {type(obj).__name__}>"
+
+
 def safe_repr(obj: Any) -> str:
     try:
         text = repr(obj)
+        if not isinstance(text, str):
+            raise TypeError("__repr__ returned a non-string")
     except Exception as e:
         text = f"<repr failed: {type(e).__name__}>"
     return text if len(text) <= MAX_REPR_CHARS else text[: MAX_REPR_CHARS - 3] + "..."
@@ -48,7 +59,8 @@ def encode(obj: Any, depth: int = 0) -> Value:
     try:
         return _encode(obj, depth)
     except Exception as e:  # a hostile __len__/__iter__ or an odd tensor
-        return {"kind": "error", "type": type(e).__name__, "message": str(e)[:MAX_REPR_CHARS]}
+        return {"kind": "error", "type": type(e).__name__,
+                "message": safe_str(e)[:MAX_REPR_CHARS]}
 
 
 def _encode(obj: Any, depth: int) -> Value:

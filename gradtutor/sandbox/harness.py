@@ -26,8 +26,8 @@ import numpy as np
 import torch
 
 from gradtutor.sandbox import limits
-from gradtutor.sandbox.encode import encode
-from gradtutor.sandbox.protocol import MAX_OUTPUT_BYTES, MAX_RESULT_BYTES
+from gradtutor.sandbox.encode import encode, safe_repr, safe_str
+from gradtutor.sandbox.protocol import MAX_OUTPUT_BYTES, MAX_REPR_CHARS, MAX_RESULT_BYTES
 
 # Bound early so learner monkeypatching of os/json cannot stop the child from exiting.
 _exit = os._exit
@@ -89,10 +89,33 @@ class Recorder:
         if len(self.warnings) >= MAX_WARNINGS or self._warning_chars >= MAX_WARNING_CHARS:
             return
         where = lineno if filename == self.filename else self.learner_line(sys._getframe(1))
-        text = strip_torch_suffix(str(message))[:MAX_MESSAGE_CHARS]
+        text = strip_torch_suffix(safe_str(message))[:MAX_MESSAGE_CHARS]
         self._warning_chars += len(text)
-        self.warnings.append({"category": getattr(category, "__name__", str(category)),
+        self.warnings.append({"category": getattr(category, "__name__", "Warning"),
                               "message": text, "line": where, "expr": self.expr})
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    while data:
+        data = data[_write(fd, data):]
+
+
+class _RawStdout(io.RawIOBase):
+    """sys.stdout.buffer: bytes straight to fd 1 (they show in stdout, not in prints)."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        data = bytes(b)
+        _write_all(self._fd, data)
+        return len(data)
+
+    def fileno(self) -> int:
+        return self._fd
 
 
 class LearnerStdout(io.TextIOBase):
@@ -101,6 +124,7 @@ class LearnerStdout(io.TextIOBase):
     def __init__(self, recorder: Recorder, fd: int) -> None:
         self._recorder = recorder
         self._fd = fd
+        self.buffer = _RawStdout(fd)
 
     def write(self, s: str) -> int:
         if not isinstance(s, str):
@@ -109,9 +133,7 @@ class LearnerStdout(io.TextIOBase):
         # In slices: a 1 GB string must not need another GB to be encoded; the controller
         # stops the run after the first MiB anyway.
         for start in range(0, len(s), WRITE_SLICE):
-            data = s[start:start + WRITE_SLICE].encode("utf-8", "backslashreplace")
-            while data:
-                data = data[_write(self._fd, data):]
+            _write_all(self._fd, s[start:start + WRITE_SLICE].encode("utf-8", "backslashreplace"))
         return len(s)
 
     def writable(self) -> bool:
@@ -133,7 +155,7 @@ def _is_memory_error(exc: BaseException) -> bool:
         return True
     if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
         return True
-    return isinstance(exc, RuntimeError) and "can't allocate memory" in str(exc)
+    return isinstance(exc, RuntimeError) and "can't allocate memory" in safe_str(exc)
 
 
 def describe_exception(exc: BaseException, filename: str) -> dict[str, Any]:
@@ -141,11 +163,11 @@ def describe_exception(exc: BaseException, filename: str) -> dict[str, Any]:
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
     line = frames[-1].lineno if frames else None
     if isinstance(exc, SyntaxError):
-        message = str(exc.msg)
+        message = safe_str(exc.msg)
         if line is None and exc.filename == filename:
             line = exc.lineno
     else:
-        message = str(exc)
+        message = safe_str(exc)
     text = "".join(traceback.format_exception_only(type(exc), exc))
     if frames:
         text = ("Traceback (most recent call last):\n"
@@ -168,7 +190,8 @@ def _evaluate(expressions: list[str], ns: dict[str, Any], rec: Recorder) -> dict
         try:
             value = encode(eval(compile(expr, "<expression>", "eval"), ns))
         except BaseException as e:  # the expression's own error is an observation too
-            value = {"kind": "error", "type": type(e).__name__, "message": str(e)[:2000]}
+            value = {"kind": "error", "type": type(e).__name__,
+                     "message": safe_str(e)[:MAX_REPR_CHARS]}
         size = len(_dumps(value))
         if size > budget:
             value = {"kind": "error", "type": "ValueTooLarge",
@@ -200,7 +223,7 @@ def run_job(job: dict[str, Any], stdout_fd: int = 1) -> dict[str, Any]:
             try:
                 exec(compile(code, filename, "exec"), ns)
             except SystemExit as e:
-                status, reason = "exit", f"sys.exit({e.code!r}) was called"
+                status, reason = "exit", f"sys.exit({safe_repr(e.code)}) was called"
                 line = describe_exception(e, filename)["line"]
                 if line is not None:
                     reason += f" at line {line}"

@@ -1,9 +1,10 @@
 """Zygote-wide isolation, set up once at zygote start (root only; probed, never required).
 
-A private network namespace (no interfaces up) and a private mount namespace in which /tmp,
-/var/tmp and /dev/shm are fresh root-owned tmpfs (so a run can write only its own working
-directory, within a size cap) and the given paths (the course repository, reference solutions)
-are covered by empty tmpfs. The zygote has imported everything it needs before `hide` runs.
+A private network namespace (no interfaces up) and a private mount namespace in which /proc
+hides other users' processes, /tmp, /var/tmp and /dev/shm are fresh root-owned tmpfs (so a run
+can write only its own working directory, within a size cap) and the given paths (the course
+repository, reference solutions) are covered by empty tmpfs. The zygote has imported everything
+it needs before `hide` runs.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ def enter_namespaces(tmpfs_mb: int) -> list[str]:
     except OSError:
         return done
     done.append("mountns")
+    # A private /proc view: a run sees only its own processes (no other command lines).
+    for option in ("hidepid=invisible", "hidepid=2"):
+        try:
+            _libc.mount("proc", "/proc", "proc",
+                        _libc.MS_NOSUID | _libc.MS_NODEV | _libc.MS_NOEXEC, option)
+        except OSError:
+            continue
+        done.append("proc:hidepid")
+        break
     for path in SCRATCH_DIRS:
         if not os.path.isdir(path):
             continue
@@ -42,16 +52,24 @@ def enter_namespaces(tmpfs_mb: int) -> list[str]:
     return done
 
 
-def hide(paths: list[str]) -> list[str]:
-    """Cover each directory with an empty read-only tmpfs (inside our mount namespace)."""
+def hide(paths: list[str], scratch: str) -> list[str]:
+    """Cover each directory with an empty tmpfs and each file with an unreadable empty file
+    made in `scratch` (a root-owned directory; everything inside our mount namespace)."""
     hidden = []
     flags = _libc.MS_RDONLY | _libc.MS_NOSUID | _libc.MS_NODEV | _libc.MS_NOEXEC
+    blank = os.path.join(scratch, ".hidden")
     for path in paths:
-        if not os.path.isdir(path):
-            continue
         try:
-            _libc.mount("tmpfs", path, "tmpfs", flags, "size=4k,mode=0")
-            hidden.append(path)
+            if os.path.isdir(path):
+                _libc.mount("tmpfs", path, "tmpfs", flags, "size=4k,mode=0")
+            elif os.path.isfile(path):
+                if not os.path.exists(blank):
+                    os.close(os.open(blank, os.O_CREAT | os.O_WRONLY, 0))
+                    os.chmod(blank, 0)
+                _libc.mount(blank, path, None, _libc.MS_BIND, None)
+            else:
+                continue
         except OSError:
-            pass
+            continue
+        hidden.append(path)
     return hidden

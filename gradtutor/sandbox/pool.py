@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
+from gradtutor.sandbox.config import SandboxConfig
 from gradtutor.sandbox.protocol import RunRequest, RunResult, failure
-from gradtutor.sandbox.worker import SandboxConfig, Worker, ZygoteError
+from gradtutor.sandbox.worker import Worker, ZygoteError
 
 IDLE_CHECK_S = 0.2      # how often an idle slot checks that its zygote is still alive
 RETRY_START_S = 2.0     # pause between failed zygote starts
@@ -62,8 +63,9 @@ class _Slot(threading.Thread):
         self._set_health(False)
         try:
             self.worker.start()
-        except (ZygoteError, OSError) as e:
-            self._set_health(False, str(e))
+        except Exception as e:  # ZygoteError, OSError, or a bug: the slot stays up
+            self._set_health(False, str(e) if isinstance(e, ZygoteError | OSError)
+                             else f"{type(e).__name__}: {e}")
             return False
         self._set_health(True)
         return True
@@ -85,9 +87,9 @@ class _Slot(threading.Thread):
         assert self.worker is not None
         while not self.shared.closed.is_set():
             if not self._ensure_zygote():
-                # Take a job only when no slot can serve it, so callers never hang.
+                # Answer jobs only when no slot can serve them, so callers never hang.
                 if self.shared.ready == 0:
-                    self._fail_one("the sandbox could not start: " + self.shared.last_error)
+                    self._fail_queued("the sandbox could not start: " + self.shared.last_error)
                 self.shared.closed.wait(RETRY_START_S)
                 continue
             try:
@@ -106,31 +108,38 @@ class _Slot(threading.Thread):
                 fut.set_result(failure("internal", f"sandbox error: {type(e).__name__}: {e}"))
                 self.worker.kill_zygote()
                 continue
-            self.worker.finish()
+            try:
+                self.worker.finish()
+            except Exception:  # cannot confirm the run is cleaned up: start afresh
+                self.worker.kill_zygote()
 
-    def _fail_one(self, reason: str) -> None:
-        try:
-            item = self.shared.jobs.get_nowait()
-        except queue.Empty:
-            return
-        if item is _STOP:
-            self.shared.jobs.put(_STOP)
-            return
-        _req, fut = item
-        if fut.set_running_or_notify_cancel():
-            fut.set_result(failure("internal", reason))
+    def _fail_queued(self, reason: str) -> None:
+        """Answer every queued request with `internal` (no slot can serve them)."""
+        while True:
+            try:
+                item = self.shared.jobs.get_nowait()
+            except queue.Empty:
+                return
+            if item is _STOP:
+                self.shared.jobs.put(_STOP)
+                return
+            _req, fut = item
+            if fut.set_running_or_notify_cancel():
+                fut.set_result(failure("internal", reason))
 
     def _serve_failures(self) -> None:
         while not self.shared.closed.is_set():
             if self.shared.ready == 0:
-                self._fail_one("the sandbox could not start: " + self.shared.last_error)
+                self._fail_queued("the sandbox could not start: " + self.shared.last_error)
             self.shared.closed.wait(IDLE_CHECK_S)
 
 
 def _shutdown(shared: _Shared, slots: list[_Slot], wait: bool) -> None:
-    if shared.closed.is_set():
-        return
-    shared.closed.set()
+    with shared.lock:  # no submit can slip in between this and the final drain
+        if shared.closed.is_set():
+            return
+        shared.closed.set()
+        shared.started.notify_all()
     for _ in slots:
         shared.jobs.put(_STOP)
     if wait:
@@ -179,10 +188,11 @@ class Sandbox:
     def submit(self, req: RunRequest) -> Future[RunResult]:
         if not isinstance(req, RunRequest):
             raise TypeError("Sandbox.run expects a RunRequest")
-        if self._shared.closed.is_set():
-            raise RuntimeError("the Sandbox is closed")
         fut: Future[RunResult] = Future()
-        self._shared.jobs.put((req, fut))
+        with self._shared.lock:
+            if self._shared.closed.is_set():
+                raise RuntimeError("the Sandbox is closed")
+            self._shared.jobs.put((req, fut))
         return fut
 
     def run(self, req: RunRequest) -> RunResult:
@@ -203,6 +213,8 @@ class Sandbox:
             info.append({"zygote_pid": w.info.get("pid"), "uid": w.lease.uid,
                          "features": w.info.get("features", []),
                          "threads": w.info.get("threads"), "workbase": w.lease.workbase,
+                         "starts": w.starts, "retries": w.retries,
+                         "oom_kills": w.lease.cgroups.oom_kills() if w.lease.cgroups else 0,
                          "cgroup": str(w.lease.cgroups.pids_dir) if w.lease.cgroups else None})
         return info
 

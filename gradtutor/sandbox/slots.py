@@ -71,7 +71,8 @@ class SlotLease:
     @property
     def workbase(self) -> str:
         """Where the zygote makes per-run working directories (inside its namespace, if any)."""
-        return f"{tempfile.gettempdir()}/gradtutor-runs/{self.name}"
+        owner = "" if self.uid is not None else f"-{os.geteuid()}"
+        return f"{tempfile.gettempdir()}/gradtutor-runs{owner}/{self.name}"
 
     def release(self) -> None:
         if self.cgroups is not None:

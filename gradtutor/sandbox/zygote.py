@@ -80,6 +80,19 @@ WARMUP_EXPRESSIONS = ("x", "x.grad", "z", "z.grad", "lin.weight", "y.grad_fn", "
                       "undefined_name")
 
 
+def remove_tree(path: str) -> None:
+    """rmtree that also removes directories a run made unreadable (matters when not root)."""
+    if not os.path.lexists(path):
+        return
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o700)
+    for top, dirs, _files in os.walk(path):
+        for d in dirs:  # top-down: fixed before os.walk lists them
+            with contextlib.suppress(OSError):
+                os.chmod(os.path.join(top, d), 0o700, follow_symlinks=False)
+    shutil.rmtree(path, ignore_errors=True)
+
+
 @dataclass
 class Child:
     run_id: int
@@ -124,7 +137,7 @@ class Zygote:
         # unreaped zombies would still count against the slot's pids cgroup.
         _libc.prctl(_libc.PR_SET_CHILD_SUBREAPER, 1)
         if os.path.isdir(self.workbase):  # stale run directories of a killed zygote
-            shutil.rmtree(self.workbase, ignore_errors=True)
+            remove_tree(self.workbase)
         os.makedirs(self.workbase, mode=0o711)
 
         import torch
@@ -143,8 +156,10 @@ class Zygote:
                "seed": 0, "inputs": {}, "memory_mb": 1024}
         for _ in range(2):
             harness.dump_result(harness.run_job(job, stdout_fd=self.devnull))
-        if self.config.get("hide"):
-            hidden = isolation.hide(self.config["hide"])
+        # Only inside our own mount namespace: on the host this would hide the repository
+        # from everyone.
+        if self.config.get("hide") and "mountns" in self.features:
+            hidden = isolation.hide(self.config["hide"], self.workbase)
             self.features += [f"hidden:{p}" for p in hidden]
         gc.collect()
         gc.freeze()  # keep the collector from touching (and copying) inherited objects
@@ -187,7 +202,7 @@ class Zygote:
         except OSError as e:
             for fd in fds:
                 os.close(fd)
-            shutil.rmtree(workdir, ignore_errors=True)
+            remove_tree(workdir)
             send_control(self.ctrl, {"op": "error", "id": run_id, "message": str(e)})
             return
         if pid == 0:
@@ -233,13 +248,13 @@ class Zygote:
                 if child.exited:
                     self.reap(child)
                 return
-        shutil.rmtree(os.path.join(self.workbase, f"run-{run_id}"), ignore_errors=True)
+        remove_tree(os.path.join(self.workbase, f"run-{run_id}"))
 
     def reap(self, child: Child) -> None:
         os.waitpid(child.pid, 0)
         os.close(child.pidfd)
         del self.children[child.pidfd]
-        shutil.rmtree(child.workdir, ignore_errors=True)
+        remove_tree(child.workdir)
         self.reap_orphans()
 
     def reap_orphans(self) -> None:
@@ -261,7 +276,7 @@ class Zygote:
                 os.killpg(child.pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
                 os.waitpid(child.pid, 0)
-        shutil.rmtree(self.workbase, ignore_errors=True)
+        remove_tree(self.workbase)
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sandbox_helpers import STARTUP_S
+
+from gradtutor.sandbox import Sandbox
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Sandbox]:
+    """Two warm slots shared by the functional tests."""
+    with Sandbox(workers=2) as sb:
+        assert sb.wait_ready(STARTUP_S)
+        yield sb
+
+
+@pytest.fixture(scope="module")
+def lone() -> Iterator[Sandbox]:
+    """One slot, so that the run after a hostile one provably uses the same zygote."""
+    with Sandbox(workers=1) as sb:
+        assert sb.wait_ready(STARTUP_S)
+        yield sb
