@@ -112,7 +112,7 @@ class _State:
             from gradtutor.sandbox import Sandbox
 
             if self.sandbox is None:
-                hide = [*self.course.hide_paths, str(self.path)]
+                hide = self.course.sandbox_hide_paths(self.path)
                 self.sandbox = Sandbox(workers=self.jobs(), hide_paths=hide)
             # A learner's selected exercises in one batch; under xdist only the one asked.
             todo = [exercise] if self.per_exercise else [
@@ -186,10 +186,11 @@ class RosterCollector(pytest.Collector):
     def collect(self) -> Iterator[pytest.Collector]:
         state = _state(self.config)
         assert state is not None
-        course_ids = [e.id for e in state.exercises]
-        predict_ids = [e.id for e in state.exercises if e.kind == "predict"]
+        course_ids, predict_ids = state.course.note_ids()
+        # Under xdist every worker collects the whole roster: one of them says the notes.
+        worker = getattr(self.config, "workerinput", {}).get("workerid", "gw0")
         for sub in sorted(state.roster.submissions, key=lambda s: s.learner):
-            for note in sub.notes(course_ids, predict_ids):
+            for note in sub.notes(course_ids, predict_ids) if worker == "gw0" else []:
                 # Located at the submission, not at this line of the plugin.
                 warnings.warn_explicit(GradtutorNote(f"{sub.learner}: {note}"), GradtutorNote,
                                        str(sub.path), 0)
@@ -268,7 +269,10 @@ class GradeItem(pytest.Item):
         item = self.result
         assert item is not None
         if item.status != "pass":
-            raise GradeFailed(f"{item.status}: {item.label}\n{item.message}")
+            from gradtutor.reports.model import ci_safe
+
+            # pytest's output is the CI log: no workflow commands from learner text.
+            raise GradeFailed(ci_safe(f"{item.status}: {item.label}\n{item.message}"))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str:

@@ -11,6 +11,7 @@ inside a submission are ignored (and reported), never used.
 
 from __future__ import annotations
 
+import difflib
 import os
 import stat
 from collections.abc import Iterable, Sequence
@@ -60,6 +61,7 @@ class Submission:
     answers_present: bool = False
     answer_lines: dict[str, int] = field(default_factory=dict)  # exercise id -> line
     ignored: list[str] = field(default_factory=list)  # planted trusted names, e.g. "solutions/"
+    single_values: set[str] = field(default_factory=set)  # ids answered by one value, no list
 
     def work_for(self, exercise: Exercise) -> Work:
         if exercise.kind == "predict":
@@ -83,6 +85,15 @@ class Submission:
         answers = self.answers.get(exercise.id)
         if not answers:
             return Work(exercise.id, "missing", f, reason=f"no answers to {exercise.id} in {f}")
+        asked = len(exercise.questions)
+        if exercise.id in self.single_values and asked > 1:
+            # One value for several questions is a layout mistake (often every answer on one
+            # line, which YAML reads as one text), not an answer to question 1 alone.
+            line = self.answer_lines.get(exercise.id)
+            return Work(exercise.id, "error", f, reason=(
+                f"{f}{f':{line}' if line else ''}: {exercise.id} asks {asked} questions but "
+                "has one value; write a list in question order, one '- answer' line per "
+                "question"))
         return Work(exercise.id, "ready", f, work=answers)
 
     def notes(self, course_ids: Iterable[str], predict_ids: Iterable[str]) -> list[str]:
@@ -107,11 +118,28 @@ class Submission:
             if name.endswith(".py") and name != "conftest.py":
                 stem = name[:-3]
                 if stem not in ids:
-                    out.append(f"ignored {name}: no exercise {stem!r} in the course")
+                    guess = _closest_id(stem, ids - predict)
+                    hint = f"; did you mean {guess}.py?" if guess else ""
+                    out.append(f"ignored {name}: no exercise {stem!r} in the course{hint}")
                 elif stem in predict:
                     out.append(f"ignored {name}: {stem} is a predict exercise (answer it in "
                                f"{ANSWERS_FILE})")
+            elif (not self.answers_present and name != ANSWERS_FILE
+                  and name.lower().startswith("answer")):
+                # answers.yml, Answers.yaml, answer.yaml...: the predictions are in there.
+                out.append(f"ignored {name}: predictions are read from {ANSWERS_FILE} only; "
+                           f"rename it to {ANSWERS_FILE}")
         return out
+
+
+def _closest_id(stem: str, ids: Iterable[str]) -> str | None:
+    """The exercise id a misnamed file most likely meant (backward_twice_fix -> ...-fix)."""
+    norm = stem.strip().lower().replace("_", "-").replace(" ", "-")
+    ids = sorted(ids)
+    if norm in ids:
+        return norm
+    close = difflib.get_close_matches(norm, ids, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 @dataclass
@@ -159,19 +187,55 @@ def _answer_text(node: yaml.ScalarNode) -> str:
     return node.value.rstrip("\n") if node.style in ("|", ">") else node.value
 
 
-def _syntax_error(name: str, exc: yaml.MarkedYAMLError) -> str:
-    """One line naming the file and the line to look at (where the broken construct began)."""
+_CONTEXTS = {"block mapping": "mapping", "block collection": "list",
+             "block sequence": "list", "flow sequence": "[ ... ] list",
+             "flow mapping": "{ ... } mapping"}
+
+
+def _syntax_error(name: str, exc: yaml.MarkedYAMLError, text: str) -> str:
+    """One line: the file and the line to look at, what is wrong, and what usually fixes it."""
     problem = exc.problem or "not valid YAML"
     at = exc.problem_mark.line + 1 if exc.problem_mark else None
     start = exc.context_mark.line + 1 if exc.context_mark else None
-    if start is not None and start != at:
-        where = f"{name}:{start}"
-        what = f"{exc.context} here: {problem} (line {at})" if at else f"{exc.context}: {problem}"
+    context = exc.context or ""
+    if "quoted scalar" in context and start is not None:
+        # The end of the file is not where to look: the quote that was never closed is.
+        return f"{name}:{start}: not valid YAML: a quote opened on line {start} is never closed"
+    what_started = next((v for k, v in _CONTEXTS.items() if k in context), None)
+    where = at or start
+    if what_started and start is not None and start != at:
+        if "flow" in context:
+            where = start  # an unclosed [ is found far below it
+        what = f"{problem} (in the {what_started} that starts on line {start})"
+    elif context and not context.startswith("while"):
+        what = f"{context}, {problem}"
     else:
-        where = f"{name}:{at}" if at else name
         what = problem
-    return (f"{where}: not valid YAML: {what}. Quote answers that contain brackets, commas, "
-            "'#' or ': ', like - \"tensor([1., 2.])\"")
+    lines = text.splitlines()
+    line_text = lines[at - 1] if at and at <= len(lines) else ""
+    tab = "\t" in line_text[: len(line_text) - len(line_text.lstrip())]
+    return (f"{name}{f':{where}' if where else ''}: not valid YAML: {what}. "
+            f"{_syntax_hint(exc, tab)}")
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError, tab: bool) -> str:
+    problem = f"{exc.problem or ''} {exc.context or ''}"
+    if tab or "tab" in problem:
+        return "Indent with spaces, not tabs"
+    if "mapping values" in problem:
+        return "Quote an answer that contains ': ', like - \"RuntimeError: ...\""
+    if "flow" in problem or "',' or ']'" in problem:
+        return ("Inside [ ... ] a comma or bracket ends an answer: quote such answers, or "
+                "write one '- answer' line per question")
+    if "cannot start any token" in problem or "alias" in problem or "anchor" in problem:
+        return "Quote an answer that starts with @, `, %, * or &"
+    if "another document" in problem:
+        return f"Remove the --- line: {ANSWERS_FILE} is one mapping of exercise ids to answers"
+    if "expected key" in problem or "block end" in problem:
+        return ("Check the indentation: each exercise id starts at the left margin and its "
+                "answers are indented below it, all by the same amount")
+    return ("Quote answers that contain brackets, commas, '#' or ': ', like "
+            "- \"tensor([1., 2.])\"")
 
 
 def parse_answers(text: str, name: str = ANSWERS_FILE) -> tuple[
@@ -181,33 +245,45 @@ def parse_answers(text: str, name: str = ANSWERS_FILE) -> tuple[
 
     Values keep the text the learner wrote. A problem with one entry only affects that
     exercise; every message names the file and the line."""
+    answers, errors, lines, whole, _ = _parse_answers(text, name)
+    return answers, errors, lines, whole
+
+
+def _parse_answers(text: str, name: str) -> tuple[
+    dict[str, tuple[str, ...]], dict[str, str], dict[str, int], str | None, set[str]
+]:
+    """`parse_answers`, plus the ids answered by one value rather than a list."""
+    single: set[str] = set()
     try:
         root = yaml.compose(text, Loader=_YamlLoader)
     except yaml.MarkedYAMLError as exc:
-        return {}, {}, {}, _syntax_error(name, exc)
+        return {}, {}, {}, _syntax_error(name, exc, text), single
     except yaml.YAMLError as exc:
-        return {}, {}, {}, f"{name}: not valid YAML ({exc})"
+        return {}, {}, {}, f"{name}: not valid YAML ({exc})", single
     if root is None or (isinstance(root, yaml.ScalarNode) and root.value in _NULLS):
-        return {}, {}, {}, None
+        return {}, {}, {}, None, single
     if not isinstance(root, yaml.MappingNode):
         return {}, {}, {}, (f"{name}:{_node_line(root)}: expected a mapping of exercise ids to "
-                            "answers, like `my-exercise: [answer 1, answer 2]`")
+                            "answers, like `my-exercise: [answer 1, answer 2]`"), single
     answers: dict[str, tuple[str, ...]] = {}
     errors: dict[str, str] = {}
     lines: dict[str, int] = {}
     for key_node, value_node in root.value:
         line = _node_line(key_node)
         if not isinstance(key_node, yaml.ScalarNode) or not key_node.value:
-            return {}, {}, {}, f"{name}:{line}: each key must be an exercise id"
+            return {}, {}, {}, f"{name}:{line}: each key must be an exercise id", single
         key = key_node.value
         if key in lines:
             errors[key] = f"{name}:{line}: {key} is given twice (also on line {lines[key]})"
             answers.pop(key, None)
+            single.discard(key)
             continue
         lines[key] = line
         if isinstance(value_node, yaml.ScalarNode):
             text_value = _answer_text(value_node)
             answers[key] = (text_value,) if text_value else ()
+            if text_value:
+                single.add(key)
         elif isinstance(value_node, yaml.SequenceNode):
             bad = next((n for n in value_node.value if not isinstance(n, yaml.ScalarNode)), None)
             if bad is not None:
@@ -218,7 +294,7 @@ def parse_answers(text: str, name: str = ANSWERS_FILE) -> tuple[
         else:
             errors[key] = (f"{name}:{_node_line(value_node)}: answers to {key} must be a list "
                            "in question order, or one value")
-    return answers, errors, lines, None
+    return answers, errors, lines, None, single
 
 
 def load_submission(path: Path, learner: str | None = None) -> Submission:
@@ -234,7 +310,8 @@ def load_submission(path: Path, learner: str | None = None) -> Submission:
         sub.answers_error = f"{ANSWERS_FILE}: {problem}"
         return sub
     assert text is not None
-    sub.answers, sub.answer_errors, sub.answer_lines, sub.answers_error = parse_answers(text)
+    (sub.answers, sub.answer_errors, sub.answer_lines, sub.answers_error,
+     sub.single_values) = _parse_answers(text, ANSWERS_FILE)
     return sub
 
 

@@ -26,6 +26,7 @@ from gradtutor.reports import (
     to_junit_xml,
     to_markdown,
 )
+from gradtutor.reports.model import ci_safe
 from gradtutor.sandbox import Sandbox
 from gradtutor.submissions import (
     LayoutError,
@@ -119,7 +120,9 @@ def render_learner(env: Environment, learner: LearnerResult, details: bool) -> s
                 lines.append(f"      ✘ {item.name}: {item.label}")
                 lines += [f"          {ln}" for ln in item.message.splitlines()]
     lines += [style(env, f"  note: {n}", "dim") for n in learner.notes]
-    return "\n".join(lines)
+    # stdout is the CI log: learner text (an exception message, an answer) must not be read
+    # as a GitHub Actions workflow command there.
+    return ci_safe("\n".join(lines))
 
 
 class _Progress:
@@ -185,8 +188,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if not submissions:
         env.err(f"gradtutor: no learners in shard {args.shard} of {path}")
 
-    course_ids = [e.id for e in exercises]
-    predict_ids = [e.id for e in exercises if e.kind == "predict"]
+    course_ids, predict_ids = course.note_ids()
     details = args.verbose or len(submissions) == 1
     progress = _Progress(env, len(submissions), started)
 
@@ -199,8 +201,9 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         env.stdout.flush()
         progress.update(done)
 
-    # Learner code must not read the reference solutions, the course or other submissions.
-    hide_paths = [*course.hide_paths, str(path)]
+    # Learner code must not read the reference solutions, the course or other submissions,
+    # nor the git history that holds them too.
+    hide_paths = course.sandbox_hide_paths(path)
     with Sandbox(workers=args.jobs, hide_paths=hide_paths) as sandbox:
         results = grade_submissions(submissions, exercises, sandbox, lang=env.lang,
                                     notes_for=notes_for, on_learner=on_learner)

@@ -131,7 +131,9 @@ class Batch:
                 return shared.failure
             common = shared.results or []
             if ex.kind == "predict":
-                return predict_verdict(ex, _answers(task.work), common[0], lang=lang)
+                answers = _answers(task.work)
+                verdict = predict_verdict(ex, answers, common[0], lang=lang)
+                return verdict
             start, count = self._own[i]
             mine = list(results[start: start + count])
             return code_verdict(ex, mine, common, lang=lang, include_hidden=self.include_hidden)

@@ -54,17 +54,33 @@ def parse_answer(question: Question, text: str) -> dict[str, Any]:
     return parse_prediction(text)
 
 
-_EXPECTED_GOT = re.compile(r"(^|: )expected .*?, got (.*)$", re.DOTALL)
+# Differences from `compare` that would quote the truth, each with wording that does not.
+# Besides "expected X, got Y", found by answering "RuntimeError: ..." to a question whose
+# answer is a value, listing items in the wrong order, and the like.
+_TRUTH_QUOTED: list[tuple[re.Pattern[str], Any]] = [
+    # "expected True, but evaluating it raised RuntimeError: x"
+    (re.compile(r"expected .*, but evaluating it raised .*$", re.DOTALL),
+     "evaluating it raises no error"),
+    # "same items in a different order: expected [False, True]"
+    (re.compile(r"same items in a different order: expected .*$", re.DOTALL),
+     "the same items, in a different order"),
+    # "... (missing True; unexpected 3)": what is missing is the truth
+    (re.compile(r" \(missing .*?(?:; (unexpected .*))?\)$", re.DOTALL),
+     lambda m: f" ({m.group(1)})" if m.group(1) else ""),
+    # "missing keys 'a', 'b'"
+    (re.compile(r"missing keys? .*$", re.DOTALL), "some keys are missing"),
+    # "requires_grad differs: expected False, got True" -> "requires_grad differs: not True"
+    (re.compile(r"(^|: )expected .*?, got (.*)$", re.DOTALL),
+     lambda m: f"{m.group(1)}not {m.group(2)}" if m.group(1)
+     else f"your answer is wrong: the value is not {m.group(2)}"),
+]
 
 
 def conceal(difference: str) -> str:
-    """Say what differs without quoting the truth: predicting it is the exercise.
-
-    "requires_grad differs: expected False, got True" -> "requires_grad differs: not True"
-    """
-    return _EXPECTED_GOT.sub(
-        lambda m: f"{m.group(1)}not {m.group(2)}" if m.group(1) else
-        f"the answer is not {m.group(2)}", difference)
+    """Say what differs without quoting the truth: predicting it is the exercise."""
+    for pattern, replacement in _TRUTH_QUOTED:
+        difference = pattern.sub(replacement, difference)
+    return difference
 
 
 def judge(
@@ -170,6 +186,12 @@ def predict_verdict(
                                     points=q.points))
             continue
         truth = truth_of(q, result)
+        if not answers[i].strip() and not (isinstance(truth, str) and not truth.strip()):
+            # A blank entry (`- ` in answers.yaml) is no answer, not a wrong one. It can still
+            # be right: a question about a line that prints nothing.
+            outcomes.append(Outcome(i, label, False, differences=["no answer given"],
+                                    points=q.points, expr=q.expr))
+            continue
         ok, diffs = judge(q, truth, answers[i])
         misconception = None if ok else matching_misconception(q, answers[i], lang)
         outcomes.append(Outcome(

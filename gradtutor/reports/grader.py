@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gradtutor.course.loader import load_course
@@ -34,11 +34,56 @@ class TrustedCourse:
     title: str
     exercises_dir: Path
     solutions_dir: Path
+    # Every exercise of the course, graded or not (`--only`): what notes about a submission's
+    # files compare with, so an answer to an exercise left out of this run is not "unknown".
+    all_exercises: list[Exercise] = field(default_factory=list)
+
+    def note_ids(self) -> tuple[list[str], list[str]]:
+        """(course ids, predict ids) for `Submission.notes`."""
+        every = self.all_exercises or self.exercises
+        return [e.id for e in every], [e.id for e in every if e.kind == "predict"]
 
     @property
     def hide_paths(self) -> list[str]:
         """What learner code must not read: the course and its reference solutions."""
         return [str(self.exercises_dir), str(self.solutions_dir)]
+
+    def sandbox_hide_paths(self, submissions_path: Path) -> list[str]:
+        """Everything the sandbox hides from learner code while grading `submissions_path`:
+        the course, the solutions, every submission, and the git repositories holding any of
+        them, whose objects hold the same files (and, after actions/checkout, a token)."""
+        trusted = [*self.hide_paths, str(submissions_path)]
+        return [*trusted, *git_dirs(Path(p) for p in trusted)]
+
+
+def git_dirs(paths: Iterable[Path]) -> list[str]:
+    """The `.git` of the repository enclosing each path (and the repository a `.git` file of a
+    worktree or submodule points to): a checkout's history holds every file it ever had."""
+    out: list[str] = []
+    for path in paths:
+        try:
+            path = path.resolve()
+        except OSError:
+            continue
+        for folder in (path, *path.parents):
+            git = folder / ".git"
+            if git.is_dir():
+                out.append(str(git))
+                break
+            if git.is_file():
+                out.append(str(git))
+                try:
+                    line = git.read_text(encoding="utf-8").strip()
+                except (OSError, UnicodeDecodeError):
+                    break
+                if line.startswith("gitdir:"):
+                    target = (folder / line[len("gitdir:"):].strip()).resolve()
+                    parts = target.parts
+                    # .../main/.git/worktrees/x -> .../main/.git (objects live there)
+                    top = parts[: parts.index(".git") + 1] if ".git" in parts else parts
+                    out.append(str(Path(*top)))
+                break
+    return list(dict.fromkeys(out))
 
 
 def _within(inner: Path, outer: Path) -> bool:
@@ -80,7 +125,8 @@ def load_trusted_course(
             raise LayoutError(f"no exercise {unknown[0]!r} in {exercises_dir}; run "
                               f"`gradtutor list --course {exercises_dir}` to see the ids")
         exercises = [e for e in exercises if e.id in only]
-    return TrustedCourse(exercises, course.title.get(lang), exercises_dir, course.solutions_dir)
+    return TrustedCourse(exercises, course.title.get(lang), exercises_dir, course.solutions_dir,
+                         list(course.exercises))
 
 
 def _runs_per_learner(exercises: Sequence[Exercise]) -> int:

@@ -31,18 +31,50 @@ def _test(ex: ExerciseResult, number: int, item: ItemResult) -> dict[str, Any]:
     }
 
 
+def _before_due_date(ex: ExerciseResult) -> tuple[str, float, float, str]:
+    """(status, score, max score, reason) of an exercise without what its hidden checks did.
+
+    Gradescope hides after_due_date tests, and the total score while there are any, but not
+    the `output` text: a score or status there that counted hidden checks would give their
+    results away (all visible checks pass, yet "fail 3/5")."""
+    hidden = [i for i in ex.items if i.hidden]
+    if not hidden or ex.status not in ("pass", "fail"):
+        return ex.status, ex.score, ex.max_score, ex.reason  # nothing about them to give away
+    visible = [i for i in ex.items if not i.hidden]
+    failed = sum(i.status != "pass" for i in visible)
+    reason = ""
+    if failed:
+        reason = f"{failed} of {len(visible)} visible checks failed"
+        raised = ex.reason.find("; your code raised")
+        if raised >= 0:
+            reason += ex.reason[raised:]
+    return ("fail" if failed else "pass", sum(i.score for i in visible),
+            sum(i.points for i in visible), reason)
+
+
 def _summary(learner: LearnerResult) -> str:
-    lines = [f"Score: {learner.score:g}/{learner.max_score:g}", ""]
+    lines: list[str] = []
+    score = max_score = withheld = 0.0
     for ex in learner.exercises:
-        line = f"- {ex.exercise_id}: {ex.status} ({ex.score:g}/{ex.max_score:g})"
-        if ex.status != "pass" and ex.reason:
-            line += f": {ex.reason}"
+        status, ex_score, ex_max, reason = _before_due_date(ex)
+        score, max_score = score + ex_score, max_score + ex_max
+        withheld += ex.max_score - ex_max
+        line = f"- {ex.exercise_id}: {status} ({ex_score:g}/{ex_max:g})"
+        if status != "pass" and reason:
+            line += f": {reason}"
         lines.append(line)
-        if ex.hidden_checks:
-            lines.append(f"  ({ex.hidden_checks} hidden check(s) were run)")
+        if ex.hidden_checks and ex.status in ("pass", "fail"):
+            points = sum(i.points for i in ex.items if i.hidden)
+            lines.append(f"  (+ {ex.hidden_checks} hidden check(s), {points:g} point(s): "
+                         "results shown after the due date)" if ex_max < ex.max_score else
+                         f"  ({ex.hidden_checks} hidden check(s) were run)")
     for note in learner.notes:
         lines.append(f"Note: {note}")
-    return "\n".join(lines)
+    head = f"Score: {learner.score:g}/{learner.max_score:g}"
+    if withheld:
+        head = (f"Score on visible tests: {score:g}/{max_score:g} (hidden checks worth "
+                f"{withheld:g} point(s) are shown after the due date)")
+    return "\n".join([head, "", *lines])
 
 
 def to_gradescope(learner: LearnerResult, duration_s: float = 0.0) -> dict[str, Any]:

@@ -7,16 +7,25 @@ step summary at 1 MiB, so the details are cut (with a note) well before that.
 
 from __future__ import annotations
 
-from gradtutor.reports.model import GradeReport, LearnerResult, Status
+import re
+
+from gradtutor.reports.model import GradeReport, ItemResult, LearnerResult, Status
 
 ICON: dict[Status, str] = {"pass": "✅", "fail": "❌", "missing": "⬜", "error": "💥",
                            "internal": "⚠️"}
 MAX_BYTES = 900_000
+MAX_VALUE_CHARS = 1500  # printed values of one item (a big tensor is cut, with "…")
+# Lines of an item's message that show values: verbatim in a code block, with the lines
+# that continue them (indented, like the rows of a printed tensor).
+_VALUE_LINES = ("reference", "yours")
+_MARKUP = re.compile(r"[\\\[\]*_~]")
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # control characters: shown as �
 
 
 def cell(text: str, limit: int = 200) -> str:
     """Text safe inside a table cell: one line, pipes escaped, HTML neutralised."""
     text = "; ".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    text = _MARKUP.sub(r"\\\g<0>", text)  # no links, images or emphasis from learner text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("|", "\\|").replace("`", "'")
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -24,6 +33,40 @@ def cell(text: str, limit: int = 200) -> str:
 
 def _score(score: float, max_score: float) -> str:
     return f"{score:g}/{max_score:g}"
+
+
+def _item_lines(exercise_id: str, item: ItemResult) -> list[str]:
+    """One list item: the first line of the message as text, then its prose lines, and the
+    printed values (a reference and the learner's, often several lines of tensor) verbatim in
+    a code block, where nothing a learner's value holds is read as Markdown or HTML."""
+    first, *rest = item.message.splitlines() or [""]
+    out = [f"- `{exercise_id}` {item.name} ({cell(item.label, 120)}): {cell(first, 300)}"]
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            text = "\n".join(block)
+            if len(text) > MAX_VALUE_CHARS:
+                text = text[: MAX_VALUE_CHARS - 1] + "…"
+            fence = "`" * max(3, _longest_backtick_run(text) + 1)
+            out.extend(["", f"  {fence}text", *(f"  {ln}" for ln in text.splitlines()),
+                        f"  {fence}", ""])
+            block.clear()
+
+    for line in rest:
+        if line.startswith(_VALUE_LINES) or (block and line[:1].isspace()):
+            block.append(_INVISIBLE.sub("\ufffd", line.rstrip()))
+        elif line.strip():
+            flush()
+            out.append(f"  {cell(line, 300)}" if out[-1] == "" else f"  <br>{cell(line, 300)}")
+    flush()
+    while out[-1] == "":
+        out.pop()
+    return out
+
+
+def _longest_backtick_run(text: str) -> int:
+    return max((len(m) for m in re.findall(r"`+", text)), default=0)
 
 
 def _learner_details(learner: LearnerResult) -> list[str]:
@@ -39,11 +82,11 @@ def _learner_details(learner: LearnerResult) -> list[str]:
     if failing:
         lines.append("")
         for ex, item in failing:
-            lines.append(f"- `{ex.exercise_id}` {item.name} ({cell(item.label, 120)}): "
-                         f"{cell(item.message, 300)}")
+            lines += _item_lines(ex.exercise_id, item)
     if learner.notes:
-        lines.append("")
-        lines += [f"> {cell(n, 300)}" for n in learner.notes]
+        # A list: consecutive "> " lines would run together as one paragraph.
+        lines += ["", "Notes:", ""]
+        lines += [f"- {cell(n, 300)}" for n in learner.notes]
     return lines
 
 

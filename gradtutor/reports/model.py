@@ -7,6 +7,7 @@ item of that exercise `missing` or `error`, never absent, so no report can show 
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -21,6 +22,21 @@ STATUSES: tuple[Status, ...] = ("pass", "fail", "missing", "error", "internal")
 # Which status describes a learner or a run with mixed results (the first one present wins).
 _SEVERITY: tuple[Status, ...] = ("internal", "error", "fail", "missing", "pass")
 HIDDEN_FAILED = "a hidden check failed (its expression and values are not shown)"
+MAX_REASON = 300  # an exercise's reason is one line: a long exception message is cut
+# A line that starts with "::" (after blanks) is a workflow command to GitHub Actions, and
+# "##[" a log command, wherever they come from: a learner's exception message or answer must
+# not add annotations, mask text or stop command processing in the grading log.
+_WORKFLOW_COMMAND = re.compile(r"^(\s*):(?=:)", re.MULTILINE)
+
+
+def ci_safe(text: str) -> str:
+    """Text for a CI log (stdout): learner text cannot act as a GitHub Actions command."""
+    return _WORKFLOW_COMMAND.sub(r"\1: ", text).replace("##[", "# #[")
+
+
+def one_line(text: str, limit: int = MAX_REASON) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def worst(statuses: list[Status]) -> Status:
@@ -175,7 +191,9 @@ def exercise_result(
             items.append(ItemResult(index, name, label, item_status, points, 0.0, hidden,
                                     reason or "not graded"))
     duration = 0.0
-    if verdict is not None:
+    if verdict is not None and exercise.kind != "predict":
+        # The learner's own runs. A predict exercise has none: its snippet runs once for the
+        # whole class (and its observations are kept only on a pass), so it counts 0.
         duration = sum(float(r.get("duration_ms") or 0.0) for r in verdict.observations)
-    return ExerciseResult(exercise.id, exercise.kind, title, status, reason, work.file, items,
-                          hidden_checks, duration)
+    return ExerciseResult(exercise.id, exercise.kind, title, status, one_line(reason),
+                          work.file, items, hidden_checks, duration)

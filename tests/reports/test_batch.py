@@ -112,3 +112,44 @@ def test_grade_submissions_in_order_with_pipelined_chunks(
                               "mini-fix": "missing"}
     assert status["erin"]["mini-predict"] == "error"
     assert status["frank"]["mini-code"] == "fail", "the planted solutions/ is never used"
+
+
+def test_a_blank_answer_is_no_answer(weighted_course: Course, shared_sandbox: Sandbox) -> None:
+    # answers.yaml `- ` or `- ~` in the middle of a list: "no answer", not a wrong answer
+    # compared with the truth ("the printed text goes on after your answer ends").
+    predict = weighted_course.get("mini-predict")
+    (v,) = grade_batch([Task(predict, ["", " ", "RuntimeError"])], shared_sandbox)
+    assert [(o.ok, o.differences, o.misconception) for o in v.outcomes] == [
+        (False, ["no answer given"], None), (False, ["no answer given"], None), (True, [], None)]
+    assert v.status == "fail" and v.reason == "2 of 3 answers wrong"
+
+
+def test_predict_feedback_never_quotes_the_truth(
+    weighted_course: Course, shared_sandbox: Sandbox
+) -> None:
+    # Answering "Type: message" to a question whose answer is a value made compare say
+    # "expected None, but evaluating it raised ...", which `conceal` let through.
+    predict = weighted_course.get("mini-predict")
+    (v,) = grade_batch([Task(predict, ["RuntimeError: boom", "True", "RuntimeError"])],
+                       shared_sandbox)
+    q1 = v.outcomes[0]
+    assert not q1.ok and q1.differences == ["evaluating it raises no error"]
+    assert q1.expected is None
+
+
+@pytest.mark.parametrize("difference, concealed", [
+    ("expected None, but evaluating it raised RuntimeError: x", "evaluating it raises no error"),
+    ("at [1]: expected True, but evaluating it raised a: b",
+     "at [1]: evaluating it raises no error"),
+    ("same items in a different order: expected [False, True]",
+     "the same items, in a different order"),
+    ("the answer is not 1 (missing True)", "the answer is not 1"),
+    ("the answer is not 2 (missing tensor([1.]); unexpected 3)", "the answer is not 2 "
+                                                                 "(unexpected 3)"),
+    ("missing keys 'a', 'b'", "some keys are missing"),
+    ("the answer is not RuntimeError", "the answer is not RuntimeError"),
+])
+def test_differences_that_would_quote_the_truth(difference: str, concealed: str) -> None:
+    from gradtutor.grading.predict import conceal
+
+    assert conceal(difference) == concealed

@@ -232,3 +232,13 @@ def test_in_process_grade_appends_to_the_step_summary(
         [str(roster_dir / "dave"), "--exercises", str(MINI / "exercises"), "--only",
          "mini-predict", "--jobs", "1", "--summary", str(own)], tmp_path)
     assert own.read_text().startswith("## gradtutor:"), "any other file is written anew"
+
+
+def test_only_leaves_the_other_exercises_known(tmp_path: Path, roster_dir: Path) -> None:
+    # alice also answered mini-predict and wrote mini-fix.py: with --only they are not graded,
+    # but they are no "exercise not in the course" either.
+    status, out, err = run_grade([str(roster_dir / "alice"), "--exercises",
+                                  str(MINI / "exercises"), "--only", "mini-code", "--jobs", "1"],
+                                 tmp_path)
+    assert status == ExitStatus.OK, out + err
+    assert out.startswith("alice: 2/2 points, pass") and "note:" not in out, out

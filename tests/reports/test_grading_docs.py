@@ -41,3 +41,37 @@ def test_every_option_is_documented() -> None:
             if flag.startswith("--") and flag != "--help":
                 assert f"`{flag}" in text, flag
     assert f"schema `{SCHEMA}`" in text
+
+
+def _grade_commands() -> list[str]:
+    """Every `gradtutor grade ...` command of the docs: in workflow steps and shell blocks."""
+    runs = [step.get("run", "") for b in blocks("yaml")[1:]
+            for job in yaml.safe_load(b)["jobs"].values() for step in job["steps"]]
+    commands = []
+    for text in [*runs, *blocks("sh")]:
+        text = re.sub(r"\\\n", " ", text)
+        text = re.sub(r"\$\{\{ matrix.shard \}\}", "1", text)
+        commands += [line.split("||")[0].split("#")[0].strip()
+                     for line in text.splitlines() if "gradtutor grade" in line]
+    return commands
+
+
+def test_documented_grade_commands_are_real() -> None:
+    import shlex
+
+    parser = argparse.ArgumentParser(exit_on_error=False)
+    cmd_grade.add_arguments(parser)
+    commands = _grade_commands()
+    assert len(commands) >= 3, commands  # two workflows and run_autograder
+    for command in commands:
+        argv = shlex.split(command.replace('"$GITHUB_STEP_SUMMARY"', "summary.md"))
+        args = parser.parse_args(argv[argv.index("grade") + 1:])
+        assert args.exercises and args.solutions, command  # CI always names the trusted course
+
+
+def test_documented_pytest_options_exist() -> None:
+    from gradtutor import pytest_plugin
+
+    source = Path(pytest_plugin.__file__).read_text(encoding="utf-8")
+    for option in set(re.findall(r"--gradtutor[a-z-]*", DOC.read_text(encoding="utf-8"))):
+        assert f'"{option}"' in source, option

@@ -202,12 +202,28 @@ def test_json_report_schema(class_report: GradeReport) -> None:
 # ----------------------------------------------------------------------------- Gradescope
 
 
+def test_gradescope_output_without_hidden_checks_is_the_whole_score(
+    class_report: GradeReport,
+) -> None:
+    cat = class_report.learners[2]  # an error: its hidden check never ran, nothing to hide
+    data = to_gradescope(cat)
+    assert data["output"].startswith("Score: 0/6\n\n- mini-code: error (0/6): your code has")
+    assert "hidden" not in data["output"]
+
+
 def test_gradescope_results(class_report: GradeReport) -> None:
     ben = class_report.learners[1]
     data = json.loads(json.dumps(to_gradescope(ben, 12.4)))
     assert data["score"] == 3.0 and data["execution_time"] == 12
     assert data["visibility"] == "visible" and data["stdout_visibility"] == "hidden"
-    assert data["output_format"] == "text" and "Score: 3/9" in data["output"]
+    # ben passed every visible check of mini-code and failed its hidden one: the visible
+    # output must not give that away before the due date (Gradescope hides the test itself).
+    assert data["output_format"] == "text"
+    assert data["output"].startswith("Score on visible tests: 3/6 (hidden checks worth 3 "
+                                     "point(s) are shown after the due date)")
+    assert "- mini-code: pass (3/3)\n  (+ 1 hidden check(s), 3 point(s): results shown after " \
+           "the due date)" in data["output"]
+    assert "3/9" not in data["output"] and "fail (3/6)" not in data["output"]
     assert "Note: ignored solutions/" in data["output"]
     tests = data["tests"]
     assert len(tests) == 6
@@ -238,6 +254,8 @@ def test_markdown_summary_of_a_class(class_report: GradeReport) -> None:
     assert r"ben\|&lt;b&gt;" in md and "<b>" not in md
     assert md.count("<details>") == 3 == md.count("</details>"), "passing learners fold away"
     assert "hidden check 3" in md
+    # Notes are a list: consecutive "> " lines would render as one run-on paragraph.
+    assert "\nNotes:\n\n- ignored solutions/\n" in md
 
 
 def test_markdown_of_one_learner_lists_exercises(class_report: GradeReport) -> None:
@@ -260,3 +278,76 @@ def test_markdown_fits_a_step_summary(weighted_course: Course) -> None:
 
 def test_markdown_of_an_empty_shard() -> None:
     assert "No submissions to grade." in to_markdown(GradeReport([], []))
+
+
+# ----------------------------------------------------------------------------- found by the
+# acceptance trial (a hand-written roster): regressions
+
+
+def test_predict_exercises_take_no_learner_time(weighted_course: Course) -> None:
+    # The snippet runs once for the class and its run was counted only on a pass: 40 ms for
+    # alice, 0 for bob. A predict exercise has no runs of the learner's.
+    predict = weighted_course.get("mini-predict")
+    ok = [Outcome(i, "q", True) for i in range(3)]
+    verdict = Verdict("mini-predict", "predict", "pass", "", ok,
+                      observations=[{"duration_ms": 40.0}])
+    assert exercise_result(predict, ready("mini-predict", "answers.yaml"), verdict) \
+        .duration_ms == 0.0
+    code = weighted_course.get("mini-code")
+    verdict = code_verdict(weighted_course, [True, True, True])
+    verdict.observations = [{"duration_ms": 20.0}, {"duration_ms": 22.5}]
+    assert exercise_result(code, ready("mini-code"), verdict).duration_ms == 42.5
+
+
+def test_reason_is_one_line(weighted_course: Course) -> None:
+    # A learner's exception message is theirs: many lines, any text.
+    code = weighted_course.get("mini-code")
+    verdict = code_verdict(weighted_course, [False, True, True])
+    verdict.reason = "1 of 3 checks failed; your code raised RuntimeError on line 5: boom\n" \
+                     "::error::forged\n" + "x" * 1000
+    r = exercise_result(code, ready("mini-code"), verdict)
+    assert "\n" not in r.reason and len(r.reason) <= 300
+    assert r.reason.startswith("1 of 3 checks failed; your code raised RuntimeError on line 5: "
+                               "boom ::error::forged x")
+
+
+def test_learner_text_is_no_workflow_command_in_the_log(weighted_course: Course) -> None:
+    from gradtutor.cli.cmd_grade import render_learner
+    from gradtutor.env import Environment
+    from gradtutor.reports.model import ci_safe
+
+    assert ci_safe("a\n  ::error::x\n::add-mask::y\n##[group]z\nok: ::fine") == \
+        "a\n  : :error::x\n: :add-mask::y\n# #[group]z\nok: ::fine"
+    code = weighted_course.get("mini-code")
+    verdict = code_verdict(weighted_course, [False, True, True])
+    verdict.reason = "your code raised RuntimeError: boom\n::notice::all passed"
+    verdict.outcomes[0].differences = ["differs\n    ::error title=grader::PASS"]
+    learner = LearnerResult("eve", "/r/eve", [exercise_result(code, ready("mini-code"), verdict)])
+    env = Environment(colors=False, lang="en")
+    for details in (False, True):
+        text = render_learner(env, learner, details)
+        assert "all passed" in text and ("PASS" in text) == details
+        assert not any(ln.lstrip().startswith("::") or "##[" in ln for ln in text.splitlines())
+
+
+def test_markdown_shows_values_verbatim_and_learner_text_inert(weighted_course: Course) -> None:
+    code = weighted_course.get("mini-code")
+    verdict = code_verdict(weighted_course, [False, True, True])
+    r = exercise_result(code, ready("mini-code"), verdict)
+    r.items[0].message = ("expected a tensor, got a list\n"
+                          "reference: tensor([[ 0.0054, -0.0168],\n"
+                          "        [ 0.0088, -0.0156]])\n"
+                          "yours:     ['```', '</details>', '[x](https://e.example)']\n"
+                          "Call **loss.backward()** [here](https://e.example).")
+    md = to_markdown(GradeReport([LearnerResult("ann", "/r", [r])], [code]))
+    item = md[md.index("- `mini-code` check1"):]
+    lines = item.splitlines()
+    assert lines[0] == "- `mini-code` check1 (gradient of w): expected a tensor, got a list"
+    fence = lines[2].strip()[: -len("text")]
+    assert lines[2] == f"  {fence}text" and len(fence) >= 4, "longer than any ``` inside"
+    assert lines[3:6] == ["  reference: tensor([[ 0.0054, -0.0168],",
+                          "          [ 0.0088, -0.0156]])",
+                          "  yours:     ['```', '</details>', '[x](https://e.example)']"]
+    assert lines[6] == f"  {fence}"
+    assert lines[8] == r"  Call \*\*loss.backward()\*\* \[here\](https://e.example)."
+    assert md.count("</details>") == 1, "one learner: no <details> of ours; theirs is in code"

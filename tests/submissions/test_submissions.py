@@ -61,14 +61,32 @@ def test_syntax_error_names_file_and_the_line_to_look_at() -> None:
     answers, _, _, whole = parse_answers(text)
     assert answers == {}
     assert whole is not None and whole.startswith("answers.yaml:3: not valid YAML"), whole
-    assert "Quote answers" in whole
+    assert "quote such answers" in whole
+
+
+@pytest.mark.parametrize("text, start, hint", [
+    # A tab: the line with the tab, and the fix for tabs (not advice about quoting).
+    ("a:\n  - None\n\t- True\n", "answers.yaml:3:", "Indent with spaces, not tabs"),
+    ("a:\n\t- True\n", "answers.yaml:2:", "Indent with spaces, not tabs"),
+    # An unclosed quote: where it opens, not the end of the file.
+    ('a:\n  - "True\n  - None\nb: 1\n', "answers.yaml:2:", "quote opened on line 2"),
+    ("a: RuntimeError: boom\n", "answers.yaml:1:", "contains ': '"),
+    ("a: [True, tensor([1., 2.]), None]\n", "answers.yaml:1:", "one '- answer' line"),
+    ("a:\n  - @x\n", "answers.yaml:2:", "starts with @"),
+    ("a:\n  - x\n b: 1\n", "answers.yaml:3:", "Check the indentation"),
+])
+def test_syntax_error_says_what_to_fix(text: str, start: str, hint: str) -> None:
+    *_, whole = parse_answers(text)
+    assert whole is not None and whole.startswith(start) and hint in whole, whole
+    assert "\n" not in whole
 
 
 @pytest.mark.parametrize("text, needle", [
     ("- a\n- b\n", "answers.yaml:1: expected a mapping"),
     ("just text\n", "answers.yaml:1: expected a mapping"),
     ("? [a, b]\n: c\n", "answers.yaml:1: each key must be an exercise id"),
-    ("a: 1\n--- \nb: 2\n", "found another document (line 2)"),
+    ("a: 1\n--- \nb: 2\n", "answers.yaml:2: not valid YAML: expected a single document in "
+                            "the stream, but found another document. Remove the --- line"),
 ])
 def test_unusable_answers_file(text: str, needle: str) -> None:
     *_, whole = parse_answers(text)
@@ -127,6 +145,37 @@ def test_planted_trusted_files_are_ignored_and_reported(course: Course) -> None:
     assert any("ignored conftest.py" in n for n in notes)
     # Their content is never used: the work is frank's own mini-code.py.
     assert "backward" not in str(frank.work_for(course.get("mini-code")).work)
+
+
+def test_one_value_for_several_questions_is_an_error(tmp_path: Path, course: Course) -> None:
+    # mini-predict asks 3 questions; answers on one line are one YAML text, not three answers.
+    (tmp_path / ANSWERS_FILE).write_text("# mine\nmini-predict: None, True, RuntimeError\n")
+    work = load_submission(tmp_path).work_for(course.get("mini-predict"))
+    assert work.status == "error", work
+    assert work.reason.startswith("answers.yaml:2: mini-predict asks 3 questions but has one "
+                                  "value; write a list"), work.reason
+    # A one-item list is a list: graded, the other questions unanswered.
+    (tmp_path / ANSWERS_FILE).write_text("mini-predict: [None]\n")
+    work = load_submission(tmp_path).work_for(course.get("mini-predict"))
+    assert work.status == "ready" and work.work == ("None",)
+
+
+def test_misnamed_files_are_noted_with_the_likely_name(tmp_path: Path, course: Course) -> None:
+    (tmp_path / "answer.yml").write_text("mini-predict: [None, True, RuntimeError]\n")
+    (tmp_path / "mini_code.py").write_text("x = 1\n")
+    (tmp_path / "Mini-Fix.py").write_text("x = 1\n")
+    sub = load_submission(tmp_path)
+    notes = sub.notes(course.ids, ["mini-predict"])
+    assert "ignored answer.yml: predictions are read from answers.yaml only; rename it to " \
+           "answers.yaml" in notes
+    assert "ignored mini_code.py: no exercise 'mini_code' in the course; did you mean " \
+           "mini-code.py?" in notes
+    assert any(n.startswith("ignored Mini-Fix.py") and "mini-fix.py?" in n for n in notes)
+    assert sub.work_for(course.get("mini-predict")).reason == "answers.yaml not submitted"
+    # With answers.yaml present, other answer* files are not worth a note.
+    (tmp_path / ANSWERS_FILE).write_text("mini-predict: [None]\n")
+    assert not any("answer.yml" in n for n in
+                   load_submission(tmp_path).notes(course.ids, ["mini-predict"]))
 
 
 def test_notes_on_stray_work(tmp_path: Path, course: Course) -> None:
