@@ -38,7 +38,10 @@ def default_hide_paths() -> list[str]:
 
 
 def _runtime_dirs() -> list[Path]:
-    dirs = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent]
+    # gradtutor's own package too: the zygote imports its harness after the namespaces are set
+    # up. The package holds no course data, so keeping it visible reveals nothing.
+    dirs = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent,
+            Path(gradtutor.__file__).resolve().parent]
     for name in ("torch", "numpy"):
         spec = importlib.util.find_spec(name)
         if spec and spec.origin:
@@ -64,6 +67,11 @@ def plan_hiding(paths: list[str], runtime: list[Path]) -> list[str]:
         else:
             out.append(str(path))
     return out
+
+
+def runtime_paths() -> list[str]:
+    """Directories the interpreter needs at run time; never hidden, never covered."""
+    return sorted({str(d) for d in _runtime_dirs()})
 
 
 def safe_hide_paths(paths: list[str]) -> list[str]:

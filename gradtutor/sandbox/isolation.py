@@ -16,8 +16,12 @@ from gradtutor.sandbox import _libc
 SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
 
 
-def enter_namespaces(tmpfs_mb: int) -> list[str]:
-    """Unshare net+mount namespaces and remount the scratch dirs; returns what was done."""
+def enter_namespaces(tmpfs_mb: int, keep: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Unshare net+mount namespaces and remount the scratch dirs; returns what was done.
+
+    `keep` are the interpreter's own directories (a venv, torch): one of them may live under a
+    scratch dir (a checkout in /tmp, as CI machines often have), so it is bound back in place.
+    """
     done: list[str] = []
     try:
         _libc.unshare(_libc.CLONE_NEWNET)
@@ -43,12 +47,24 @@ def enter_namespaces(tmpfs_mb: int) -> list[str]:
     for path in SCRATCH_DIRS:
         if not os.path.isdir(path):
             continue
+        inside = [k for k in keep if os.path.commonpath([path, k]) == path and k != path]
+        # Handles on the kept dirs, taken before the tmpfs covers them.
+        handles = [(k, os.open(k, os.O_PATH | os.O_DIRECTORY)) for k in inside
+                   if os.path.isdir(k)]
         try:
             _libc.mount("tmpfs", path, "tmpfs", _libc.MS_NOSUID | _libc.MS_NODEV,
                         f"size={tmpfs_mb}m,mode=0711")
             done.append(f"tmpfs:{path}")
+            for kept, fd in handles:
+                os.makedirs(kept, mode=0o755, exist_ok=True)
+                _libc.mount(f"/proc/self/fd/{fd}", kept, None, _libc.MS_BIND | _libc.MS_REC,
+                            None)
+                done.append(f"kept:{kept}")
         except OSError:
             pass
+        finally:
+            for _, fd in handles:
+                os.close(fd)
     return done
 
 

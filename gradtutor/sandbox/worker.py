@@ -20,6 +20,7 @@ import time
 from gradtutor.sandbox.config import (
     SandboxConfig,
     default_hide_paths,
+    runtime_paths,
     safe_hide_paths,
     zygote_env,
 )
@@ -79,6 +80,7 @@ class Worker:
             "namespaces": root and self.config.namespaces, "tmpfs_mb": self.config.tmpfs_mb,
             "hide": safe_hide_paths([*default_hide_paths(), *self.config.hide_paths])
             if root and self.config.namespaces else [],
+            "keep": runtime_paths(),
         }
         with open(self.lease.log_path, "wb") as log:
             self.proc = subprocess.Popen(

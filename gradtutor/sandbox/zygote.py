@@ -132,7 +132,8 @@ class Zygote:
         except OSError:
             pass  # children still raise their own score to 1000
         if self.config.get("namespaces"):
-            self.features += isolation.enter_namespaces(self.config.get("tmpfs_mb", 64))
+            self.features += isolation.enter_namespaces(self.config.get("tmpfs_mb", 64),
+                                                        self.config.get("keep", []))
         # Orphans of a run (a fork bomb's children) become ours, so we reap them promptly:
         # unreaped zombies would still count against the slot's pids cgroup.
         _libc.prctl(_libc.PR_SET_CHILD_SUBREAPER, 1)
