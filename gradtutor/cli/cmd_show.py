@@ -6,9 +6,11 @@ import argparse
 
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.loading import get_exercise, load_for_reading
-from gradtutor.cli.render import code_block, indent, style
+from gradtutor.cli.render import code_block, style
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import Environment
+from gradtutor.messages import kind_name, t
+from gradtutor.wrapping import wrap
 
 HELP = "show one exercise, with its code highlighted"
 
@@ -26,37 +28,46 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     lang = env.lang
     if args.starter:
         if ex.starter is None:
-            raise UsageError(f"{ex.id} is a predict exercise and has no starter code")
+            raise UsageError(t("cli_no_starter", lang, id=ex.id))
         env.stdout.write(ex.starter)
         return ExitStatus.OK
+    # Commands suggested below keep the learner's language.
+    lang_arg = " --lang zh" if lang == "zh" else ""
     env.out(style(env, f"{ex.title.get(lang)}", "bold") + style(env, f"  [{ex.id}]", "dim"))
     chapter = course.chapter_of(ex.id)
     chapter_title = chapter.title.get(lang) if chapter else ex.chapter
-    env.out(style(env, f"{ex.kind} · {ex.topic} · {chapter_title}", "dim"))
+    env.out(style(env, f"{kind_name(ex.kind, lang)} · {ex.topic} · {chapter_title}", "dim"))
     env.out()
     if ex.kind == "predict":
         assert ex.snippet is not None
         env.out(code_block(env, ex.snippet))
         env.out()
         for i, q in enumerate(ex.questions, 1):
-            env.out(f"Q{i}. {q.ask.get(lang)}")
+            env.out(wrap(t("cli_question", lang, number=i, ask=q.ask.get(lang)),
+                         prefix="    ", first=""))
         env.out()
-        n = len(ex.questions)
-        answers = " ".join(f"--answer '…{i}'" for i in range(1, n + 1))
-        env.out(style(env, f"Answer with: gradtutor check {ex.id} {answers}", "dim"))
+        answers = " ".join(f"-a '<{t('cli_answer_arg', lang, number=i)}>'"
+                           for i in range(1, len(ex.questions) + 1))
+        command = f"gradtutor check {ex.id}{lang_arg} {answers}"
+        env.out(style(env, t("cli_answer_with", lang, command=command), "dim"))
+        env.out(style(env, t("cli_answer_how", lang), "dim"))
     else:
         assert ex.task is not None and ex.starter is not None
-        env.out(ex.task.get(lang).rstrip())
+        env.out(wrap(ex.task.get(lang)))
         env.out()
         env.out(code_block(env, ex.starter))
         env.out()
-        env.out(style(env, f"Save it with: gradtutor show {ex.id} --starter > {ex.id}.py, "
-                      f"edit, then: gradtutor check {ex.id} {ex.id}.py", "dim"))
+        save = f"gradtutor show {ex.id} --starter > {ex.id}.py"
+        check = f"gradtutor check {ex.id} {ex.id}.py{lang_arg}"
+        env.out(style(env, t("cli_save_starter", lang, command=save), "dim"))
+        env.out(style(env, t("cli_then_check", lang, command=check), "dim"))
     if args.hint:
         env.out()
         for i, hint in enumerate(ex.hints[: args.hint], 1):
-            env.out(style(env, f"Hint {i}: ", "yellow") + indent(hint.get(lang), "").strip())
+            head = t("cli_hint", lang, level=i)
+            text = wrap(head + hint.get(lang).strip(), prefix="  ", first="")
+            env.out(style(env, head, "yellow") + text[len(head):])
     else:
-        env.out(style(env, f"Stuck? gradtutor show {ex.id} --hint 1 "
-                      f"({len(ex.hints)} hints)", "dim"))
+        command = f"gradtutor show {ex.id} --hint 1{lang_arg}"
+        env.out(style(env, t("cli_stuck", lang, command=command, n=len(ex.hints)), "dim"))
     return ExitStatus.OK

@@ -29,12 +29,12 @@ from prompt_toolkit.output import Output
 
 from gradtutor.course.model import Course
 from gradtutor.env import Environment
+from gradtutor.messages import t
 from gradtutor.progress import ProgressStore
 from gradtutor.sandbox import Sandbox
 from gradtutor.shell import commands, keys
 from gradtutor.shell.completer import ShellCompleter
 from gradtutor.shell.lexer import InputLexer, python_lexer
-from gradtutor.shell.messages import t
 from gradtutor.shell.style import color_depth, make_style
 from gradtutor.shell.toolbar import toolbar
 from gradtutor.shell.tutor import SandboxHolder, Tutor

@@ -2,6 +2,8 @@
 
 A line whose first word is a command runs it; any other line is the answer to the current
 predict question. `=` in front forces an answer, for the rare answer that is a command word.
+The commands the toolbar and help name in Chinese (下一题, 提示, 揭晓, 帮助, ...) work too: no
+answer is ever written in Chinese, and a learner in the Chinese UI types them.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gradtutor.cli.render import style
+from gradtutor.messages import kind_name, t
 from gradtutor.shell import views
-from gradtutor.shell.messages import t
 from gradtutor.shell.tutor import Tutor
 
 Handler = Callable[[Tutor, str], None]
@@ -30,6 +32,7 @@ class Command:
 def _list(tutor: Tutor, _arg: str) -> None:
     env, lang = tutor.env, tutor.lang
     width = max(len(i) for i in tutor.course.ids)
+    kind_width = max(views.width_of(kind_name(k, lang)) for k in ("predict", "code", "fix"))
     number = 0
     for chapter in tutor.course.chapters:
         tutor.ui.show(style(env, chapter.title.get(lang), "bold"))
@@ -42,7 +45,8 @@ def _list(tutor: Tutor, _arg: str) -> None:
             here = style(env, "›", "bold") if ex.id == tutor.exercise.id else " "
             tutor.ui.show(f"{here}{number:>3} {views.status_mark(env, prog)} {ex.id.ljust(width)}"
                           f"  {style(env, views.pad(views.status_word(prog, lang), 9), 'dim')}"
-                          f"  {ex.kind:<7} {ex.title.get(lang)}")
+                          f"  {views.pad(kind_name(ex.kind, lang), kind_width)} "
+                          f"{ex.title.get(lang)}")
 
 
 def _goto(tutor: Tutor, arg: str) -> None:
@@ -63,11 +67,15 @@ def _progress(tutor: Tutor, _arg: str) -> None:
               for s in ("solved", "revealed", "attempted")}
     new = sum(p.status is None for p in course_progress)
     tutor.say("progress_head", "bold", n=len(course_progress), new=new, **counts)
+    rows = []
     for chapter in tutor.course.chapters:
         progs = [tutor.progress_of(ex) for ex in tutor.course if ex.id in chapter.exercise_ids]
-        bar = "".join(views.status_mark(env, p) for p in progs)
-        done = sum(p.finished for p in progs)
-        tutor.ui.show(f"  {bar}  {done}/{len(progs)}  {chapter.title.get(lang)}")
+        rows.append((progs, f"{sum(p.finished for p in progs)}/{len(progs)}", chapter))
+    longest = max((len(progs) for progs, _, _ in rows), default=0)
+    count_width = max((len(count) for _, count, _ in rows), default=0)
+    for progs, count, chapter in rows:  # marks padded so the counts and titles line up
+        bar = "".join(views.status_mark(env, p) for p in progs) + " " * (longest - len(progs))
+        tutor.ui.show(f"  {bar}  {count.rjust(count_width)}  {chapter.title.get(lang)}")
     tutor.say("progress_detail", "dim", attempts=sum(p.attempts for p in course_progress),
               hints=sum(p.hints_used for p in course_progress))
 
@@ -90,13 +98,13 @@ def _quit(tutor: Tutor, _arg: str) -> None:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("list", _list, "h_list", aliases=("ls",)),
-    Command("next", lambda tu, _a: tu.move(1), "h_next"),
-    Command("prev", lambda tu, _a: tu.move(-1), "h_prev"),
+    Command("list", _list, "h_list", aliases=("ls", "列表")),
+    Command("next", lambda tu, _a: tu.move(1), "h_next", aliases=("下一题",)),
+    Command("prev", lambda tu, _a: tu.move(-1), "h_prev", aliases=("上一题",)),
     Command("goto", _goto, "h_goto", arg="ID"),
     Command("show", lambda tu, _a: tu.show(), "h_show"),
-    Command("hint", lambda tu, _a: tu.hint(), "h_hint"),
-    Command("reveal", lambda tu, _a: tu.reveal(), "h_reveal"),
+    Command("hint", lambda tu, _a: tu.hint(), "h_hint", aliases=("提示",)),
+    Command("reveal", lambda tu, _a: tu.reveal(), "h_reveal", aliases=("揭晓",)),
     Command("edit", lambda tu, a: tu.edit(a), "h_edit", arg="[inline]", kinds=("code", "fix")),
     Command("run", lambda tu, _a: tu.run(), "h_run", kinds=("code", "fix")),
     Command("check", lambda tu, _a: tu.check() and None, "h_check", kinds=("code", "fix")),
@@ -104,11 +112,11 @@ COMMANDS: tuple[Command, ...] = (
             aliases=("unwatch",)),
     Command("explain", lambda tu, _a: tu.explain(), "h_explain"),
     Command("reset", lambda tu, _a: tu.reset(), "h_reset"),
-    Command("progress", _progress, "h_progress"),
-    Command("solution", lambda tu, _a: tu.solution(), "h_solution"),
+    Command("progress", _progress, "h_progress", aliases=("进度",)),
+    Command("solution", lambda tu, _a: tu.solution(), "h_solution", aliases=("答案",)),
     Command("lang", lambda tu, a: tu.set_lang(a), "h_lang", arg="en|zh"),
-    Command("help", _help, "h_help", aliases=("?",)),
-    Command("quit", _quit, "h_quit", aliases=("exit",)),
+    Command("help", _help, "h_help", aliases=("?", "帮助")),
+    Command("quit", _quit, "h_quit", aliases=("exit", "退出")),
 )
 
 BY_NAME: dict[str, Command] = {

@@ -5,6 +5,7 @@ when that package is missing, older or failing: the shell still shows torch's ow
 from __future__ import annotations
 
 import importlib
+import unicodedata
 from typing import Any
 
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
@@ -17,21 +18,34 @@ def _explain() -> Any | None:
         return None
 
 
-def _format(item: Any, lang: str) -> str:
+def _join(parts: list[str], lang: str) -> str:
+    """Sentences in a row: a space between English ones, none after a Chinese full stop."""
+    out = ""
+    for part in parts:
+        if out and not (lang == "zh" and unicodedata.east_asian_width(out[-1]) in "WF"):
+            out += " "
+        out += part
+    return out
+
+
+def _format(item: Any, lang: str, with_fix: bool = True) -> str:
     """An Explanation (title, text, fix) as one short paragraph; other shapes as their text."""
     if isinstance(item, str):
         return item
-    title = getattr(item, "title", "") or ""
-    text = getattr(item, "text", "") or ""
-    fix = getattr(item, "fix", "") or ""
+    title = (getattr(item, "title", "") or "").strip()
+    text = (getattr(item, "text", "") or "").strip()
+    fix = (getattr(item, "fix", "") or "").strip() if with_fix else ""
     if getattr(item, "key", None) == "unknown" and not text:
         return ""  # torch's own message, already shown with the warning or traceback
-    parts = [p for p in (title.rstrip(".") + "." if title else "", text, fix) if p]
-    return " ".join(parts) if parts else str(item)
+    if title:
+        title = title.rstrip(".。") + ("。" if lang == "zh" else ".")
+    parts = [p for p in (title, text, fix) if p]
+    return _join(parts, lang) if parts else str(item)
 
 
-def explain_texts(source: str, result: RunResult, lang: str) -> list[str]:
-    """Explanations of the run's warnings and errors ([] when there is nothing to add)."""
+def explain_texts(source: str, result: RunResult, lang: str, with_fix: bool = True) -> list[str]:
+    """Explanations of the run's warnings and errors ([] when there is nothing to add).
+    `with_fix=False` leaves out the suggested fix: in a fix exercise it is the answer."""
     if not (result.warnings or result.exception):
         return []
     module = _explain()
@@ -40,7 +54,8 @@ def explain_texts(source: str, result: RunResult, lang: str) -> list[str]:
         return []
     try:
         items = fn(source, result, lang)
-        return [text for text in (_format(i, lang).strip() for i in items or []) if text]
+        return [text for text in (_format(i, lang, with_fix).strip() for i in items or [])
+                if text]
     except Exception:
         return []
 

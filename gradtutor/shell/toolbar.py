@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 
-from gradtutor.shell.messages import t
+from gradtutor.messages import kind_name, t
 from gradtutor.shell.tutor import Tutor
 
 
@@ -19,10 +19,10 @@ def _toolbar(tutor: Tutor) -> StyleAndTextTuples:
     lang, ex = tutor.lang, tutor.exercise
     prog = tutor.progress_of(ex)
     parts: StyleAndTextTuples = [("class:bottom-toolbar.key", f" {ex.id}")]
-    where = ex.kind
+    where = kind_name(ex.kind, lang)
     q = tutor.current_question()
     if q is not None:
-        where += f" · Q{q + 1}/{len(ex.questions)}"
+        where += " · " + t("tb_question", lang, number=q + 1, total=len(ex.questions))
     parts.append(("class:bottom-toolbar.dim", f" · {where}"))
     parts.append(("", " │ " + t("tb_done", lang, done=tutor.done_count(), n=len(tutor.course))))
     keys: list[str] = []

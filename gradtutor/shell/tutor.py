@@ -34,10 +34,10 @@ from gradtutor.grading.predict import (
     snippet_request,
     truth_of,
 )
+from gradtutor.messages import lang_name, t
 from gradtutor.progress import ExerciseProgress, ProgressStore
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
 from gradtutor.shell import explaining, views
-from gradtutor.shell.messages import lang_name, t
 from gradtutor.shell.watch import FileWatcher
 from gradtutor.workspace import Workspace
 
@@ -210,8 +210,10 @@ class Tutor:
         else:
             self.refresh()
             self.say("welcome", "bold", course=self.course.title.get(self.lang))
+            k = len(self.course.chapters)
+            chapters = t("chapters_1", self.lang) if k == 1 else t("chapters_n", self.lang, n=k)
             self.ui.show(views.wrap(t("welcome_body", self.lang, n=len(self.course),
-                                      chapters=len(self.course.chapters))))
+                                      chapters=chapters)))
             self.ui.show("")
         self.goto(self.exercise, remember=saved != self.exercise.id)
 
@@ -351,7 +353,8 @@ class Tutor:
         ex, prog = self.exercise, self.progress_of(self.exercise)
         if ex.hints and prog.hints_used < len(ex.hints):
             self.say("hint_offer", "dim", used=prog.hints_used, n=len(ex.hints))
-        if self.tries() >= REVEAL_AFTER and not prog.finished:
+        # Said once, when reveal unlocks; after that the toolbar keeps offering it.
+        if self.tries() == REVEAL_AFTER and not prog.finished:
             self.say("reveal_offer", "dim", tries=self.tries())
 
     def _after_question(self, ex: Exercise, result: RunResult) -> None:
@@ -439,7 +442,8 @@ class Tutor:
             for i, q in enumerate(ex.questions, 1):
                 truth = truth_of(q, result)
                 shown = truth if isinstance(truth, str) else format_value(truth)
-                self.ui.show(f"  Q{i}. {q.ask.get(self.lang)} {style(self.env, shown, 'green')}")
+                ask = t("cli_question", self.lang, number=i, ask=q.ask.get(self.lang))
+                self.ui.show(f"  {ask} {style(self.env, shown, 'green')}")
             self._show_truth(ex, result)
         else:
             self.say("solution_code", "bold")
@@ -488,7 +492,8 @@ class Tutor:
         shown = ", ".join(f"{k} = {v!r}" for k, v in inputs.items())
         self.say("ran", "bold", file=req.filename,
                  inputs=t("with_inputs", self.lang, inputs=shown) if inputs else "")
-        explanations = explaining.explain_texts(source, result, self.lang)
+        explanations = explaining.explain_texts(source, result, self.lang,
+                                                with_fix=ex.kind != "fix")
         self.ui.show(views.run_result(self.env, result, self.lang, explanations))
         # Checks are shown by their label when they have one: shorter, and in the learner's
         # language; the expression itself is in the exercise file for the curious.
@@ -516,7 +521,8 @@ class Tutor:
         if verdict.observations:
             first = RunResult.from_json(verdict.observations[0])
             if verdict.status == "error" or first.exception or first.warnings:
-                explanations = explaining.explain_texts(source, first, self.lang)
+                explanations = explaining.explain_texts(source, first, self.lang,
+                                                        with_fix=ex.kind != "fix")
                 run_view = views.run_result(self.env, first, self.lang, explanations,
                                             show_empty=False)
         if run_view and (verdict.status == "error" or first.exception):

@@ -1,14 +1,13 @@
 """What the shell prints: exercises, run results and verdicts, as ANSI (or plain) text.
 
 Built on gradtutor.cli.render (highlighting, styles, marks, off for NO_COLOR and pipes). The
-shell does not print `cli.verdict_view.render_verdict` as is: its headings are English only and
-its next steps are CLI commands (`gradtutor show ID --hint 1`), where the shell offers its own.
+shell does not print `cli.verdict_view.render_verdict` as is: its next steps are CLI commands
+(`gradtutor show ID --hint 1`), where the shell offers its own. Both take their words from
+gradtutor.messages and wrap prose with gradtutor.wrapping (Chinese included).
 """
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
 from typing import Any
 
 from pygments import highlight
@@ -16,41 +15,21 @@ from pygments.formatters import TerminalFormatter
 from pygments.lexers import PythonLexer, PythonTracebackLexer
 
 from gradtutor.cli.render import code_block, indent, mark, style
+from gradtutor.cli.verdict_view import said
 from gradtutor.compare import format_value
 from gradtutor.course.model import Course, Exercise, Text
 from gradtutor.env import Environment
 from gradtutor.grading.verdict import Verdict
+from gradtutor.messages import kind_name, t
 from gradtutor.progress import ExerciseProgress
 from gradtutor.sandbox import RunResult
-from gradtutor.shell.messages import t
+from gradtutor.wrapping import WRAP, pad, width_of, wrap
 
-WRAP = 88
+# wrap, pad and width_of live in gradtutor.wrapping (the CLI uses them too); callers in the
+# shell keep importing them from here.
+__all__ = ["WRAP", "pad", "width_of", "wrap"]
 
-
-def wrap(text: str, width: int = WRAP, prefix: str = "", first: str | None = None) -> str:
-    """Wrap prose paragraphs; text with wide (CJK) characters is left to the terminal,
-    since textwrap counts characters, not columns. `first` prefixes the first line."""
-    out = []
-    for i, para in enumerate(text.strip().split("\n")):
-        lead = first if first is not None and i == 0 else prefix
-        if not para.strip():
-            out.append("")
-        elif any(unicodedata.east_asian_width(c) in "WF" for c in para):
-            out.append(lead + para)
-        else:
-            out.append(textwrap.fill(para, width, initial_indent=lead,
-                                     subsequent_indent=prefix, break_on_hyphens=False,
-                                     break_long_words=False))
-    return "\n".join(out)
-
-
-def width_of(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def pad(text: str, width: int) -> str:
-    """ljust by terminal columns (CJK characters take two)."""
-    return text + " " * max(0, width - width_of(text))
+MAX_DIFFERENCES = 2  # per failed check; the reference/yours lines show the rest
 
 
 def status_word(progress: ExerciseProgress, lang: str) -> str:
@@ -68,7 +47,7 @@ def header(env: Environment, course: Course, ex: Exercise, lang: str) -> str:
     number = course.ids.index(ex.id) + 1
     chapter = course.chapter_of(ex.id)
     where = " · ".join(p for p in (
-        ex.id, ex.kind, chapter.title.get(lang) if chapter else ex.chapter,
+        ex.id, kind_name(ex.kind, lang), chapter.title.get(lang) if chapter else ex.chapter,
         t("position", lang, number=number, total=len(course)),
     ) if p)
     return style(env, ex.title.get(lang), "bold") + "\n" + style(env, where, "dim")
@@ -98,7 +77,7 @@ def code_view(env: Environment, course: Course, ex: Exercise, lang: str, path: s
 
 def hint(env: Environment, texts: tuple[Text, ...], level: int, lang: str) -> str:
     head = t("hint", lang, level=level, n=len(texts), text="")
-    wrapped = wrap(head + texts[level - 1].get(lang).strip())
+    wrapped = wrap(head + texts[level - 1].get(lang).strip(), prefix="  ", first="")
     return style(env, head, "yellow") + wrapped[len(head):]
 
 
@@ -107,7 +86,11 @@ def explanation(env: Environment, ex: Exercise, lang: str) -> str:
 
 
 def traceback(env: Environment, text: str) -> str:
-    body = text.rstrip("\n")
+    """A traceback, highlighted; its last line (torch's message, often long) wrapped."""
+    lines = text.rstrip("\n").split("\n")
+    if lines and width_of(lines[-1]) > WRAP:
+        lines[-1:] = wrap(lines[-1], prefix="    ").split("\n")
+    body = "\n".join(lines)
     if env.colors:
         body = highlight(body, PythonTracebackLexer(), TerminalFormatter()).rstrip("\n")
     return body
@@ -137,7 +120,7 @@ def warning(env: Environment, w: dict[str, Any], lang: str, brief: bool = False)
     message = w.get("message", "")
     text = t("warning", lang, category=w.get("category", "Warning"), where=where,
              message=_first_sentence(message) if brief else message)
-    return style(env, wrap(text), "yellow")
+    return style(env, wrap(text, prefix="  ", first=""), "yellow")  # hangs past the ⚠
 
 
 def run_result(env: Environment, result: RunResult, lang: str,
@@ -191,18 +174,23 @@ def verdict(env: Environment, ex: Exercise, v: Verdict, lang: str) -> str:
         lines.append(f"  {mark(env, o.ok)} {o.label}")
         if o.ok:
             continue
-        for d in o.differences:
+        for d in o.differences[:MAX_DIFFERENCES]:
             lines.append(indent(d, "      "))
-        if o.expected is not None and o.got is not None:
+        if len(o.differences) > MAX_DIFFERENCES:
+            more = t("more_differences", lang, n=len(o.differences) - MAX_DIFFERENCES)
+            lines.append(style(env, "      " + more, "dim"))
+        if o.expected is not None and o.got is not None and not said(o.differences,
+                                                                       o.expected, o.got):
             variant = t("variant", lang, n=o.variant + 1) if o.variant else ""
             ref, mine = t("reference", lang) + variant, t("yours", lang) + variant
-            width = max(len(ref), len(mine))
-            lines.append(style(env, f"      {ref.ljust(width)}: {format_value(o.expected)}",
+            width = max(width_of(ref), width_of(mine))
+            lines.append(style(env, f"      {pad(ref, width)}: {format_value(o.expected)}",
                                "dim"))
-            lines.append(style(env, f"      {mine.ljust(width)}: {format_value(o.got)}", "dim"))
+            lines.append(style(env, f"      {pad(mine, width)}: {format_value(o.got)}", "dim"))
         if o.misconception:
             text = wrap(o.misconception, prefix="        ", first="      → ")
             lines.append(style(env, text, "yellow"))
     if v.hidden_checks and v.status in ("pass", "fail"):
         lines.append(style(env, "  " + t("hidden_checks", lang, n=v.hidden_checks), "dim"))
     return "\n".join(lines)
+

@@ -134,3 +134,63 @@ def test_missing_course_is_usage_error(tmp_path: Path) -> None:
     env = make_env(tmp_path)
     assert main(["list", "--course", str(tmp_path)], env) == ExitStatus.USAGE
     assert "course.yaml" in err(env)
+
+
+def test_show_and_check_in_chinese(tmp_path: Path, mini_course_dir: Path) -> None:
+    course = ["--course", str(mini_course_dir), "--lang", "zh"]
+    env = make_env(tmp_path, lang="zh")
+    assert main(["show", "mini-predict", *course], env) == 0
+    text = out(env)
+    assert "预测题 · " in text and "问题 2:第 6 行打印什么?" in text
+    assert "这样作答:gradtutor check mini-predict --lang zh -a '<答案1>'" in text
+    assert "卡住了?" in text
+    for english in ("Answer with", "Stuck?", "Q1."):
+        assert english not in text
+    env = make_env(tmp_path, lang="zh")
+    assert main(["show", "mini-code", "--hint", "2", *course], env) == 0
+    assert "编程题 · " in out(env) and "提示 2:对 loss 调用 backward。" in out(env)
+    env = make_env(tmp_path, lang="zh")
+    code = main(["check", "mini-predict", "-a", "tensor([3., 3.])", *course], env)
+    assert code == ExitStatus.FAIL
+    assert "mini-predict:3 个答案中有 3 个不对" in out(env)
+    assert "x 在第 3 行被重新赋值" in out(env) and "卡住了?" in out(env)
+    env = make_env(tmp_path, lang="zh")
+    code = main(["check", "mini-predict", "-a", "None", "-a", "True", "-a", "RuntimeError",
+                 *course], env)
+    assert code == ExitStatus.OK and "原因:" in out(env)
+
+
+def test_check_wrong_prediction_does_not_explain_the_answer(tmp_path: Path,
+                                                              mini_course_dir: Path) -> None:
+    # Reading x.grad warns "non-leaf ... .grad stays None": that is the answer to Q1.
+    env = make_env(tmp_path)
+    main(["check", "mini-predict", "-a", "tensor([3., 3.])", "--course", str(mini_course_dir)],
+         env)
+    assert "⚠" not in out(env)
+
+
+def test_check_fix_leaves_the_fix_to_the_learner(tmp_path: Path, mini_course_dir: Path) -> None:
+    mine = tmp_path / "mine.py"
+    env = make_env(tmp_path)
+    main(["show", "mini-fix", "--starter", "--course", str(mini_course_dir)], env)
+    mine.write_text(out(env))
+    env = make_env(tmp_path)
+    code = main(["check", "mini-fix", str(mine), "--course", str(mini_course_dir)], env)
+    assert code == ExitStatus.FAIL
+    text = out(env)
+    assert "Your code raised RuntimeError (line 4)" in text
+    assert ".numpy() on a tensor that requires grad" in text
+    assert "pred.detach().numpy()" not in text
+
+
+def test_reference_and_yours_lines_only_when_they_add_something() -> None:
+    from gradtutor.cli.verdict_view import said
+
+    f32 = {"kind": "dtype", "value": "float32"}
+    f64 = {"kind": "dtype", "value": "float64"}
+    assert said(["expected torch.float32, got torch.float64"], f32, f64)
+    assert not said(["dtype differs: expected torch.float32, got torch.float64"],
+                    {"kind": "list", "items": []}, f64)
+    one = {"kind": "int", "value": 1}
+    two = {"kind": "int", "value": 2}
+    assert not said(["at [0]: expected 1.5, got 2.5"], one, two)  # whole values only

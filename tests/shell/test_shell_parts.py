@@ -16,11 +16,11 @@ from gradtutor.cli import cmd_start
 from gradtutor.cli.status import ExitStatus
 from gradtutor.course.model import Course
 from gradtutor.env import Environment
+from gradtutor.messages import MESSAGES, t
 from gradtutor.progress import FILENAME
 from gradtutor.shell.commands import BY_NAME, COMMANDS
 from gradtutor.shell.completer import ShellCompleter
 from gradtutor.shell.lexer import InputLexer
-from gradtutor.shell.messages import MESSAGES, t
 
 
 def fields(template: str) -> set[str]:
@@ -160,3 +160,30 @@ def test_piped_process_never_hangs(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "✔ Right: x.grad is None." in r.stdout and "Hint 1/2" in r.stdout
     assert "Progress saved in" in r.stdout
+
+
+def test_wrap_chinese_by_columns() -> None:
+    from gradtutor.wrapping import width_of, wrap
+
+    text = ("detach() 返回一个与原张量共享数据、但没有历史的张量:requires_grad=False,没有 "
+            "grad_fn。反向传播到这里就停下,效果类似于 requires_grad=False 的张量:c 得不到梯度,"
+            "原来的 a 也得不到。") * 2
+    lines = wrap(text, width=40, prefix="  ", first="→ ").split("\n")
+    assert len(lines) > 3 and lines[0].startswith("→ ")
+    assert all(width_of(line) <= 40 for line in lines)
+    assert all(line.startswith("  ") for line in lines[1:])
+    assert not any(line.lstrip()[0] in ",。、:)" for line in lines)  # no line opens on these
+    words = " ".join(lines)
+    assert words.count("requires_grad=False") == 4  # ASCII words are never cut
+    assert wrap("short English text") == "short English text"
+
+
+def test_kind_names_and_chinese_command_words() -> None:
+    from gradtutor.messages import kind_name
+
+    assert kind_name("predict", "en") == "predict" and kind_name("fix", "zh") == "修正题"
+    assert kind_name("essay", "zh") == "essay"
+    # What the Chinese toolbar and help name, typed as is, runs the command.
+    for word, command in {"提示": "hint", "下一题": "next", "揭晓": "reveal",
+                          "帮助": "help", "退出": "quit"}.items():
+        assert BY_NAME[word].name == command

@@ -247,3 +247,22 @@ def attempts(driver: Driver, exercise_id: str) -> int:
         return store.get(exercise_id).attempts
     finally:
         store.close()
+
+
+def test_chinese_command_words_and_localised_kind(driver: Driver) -> None:
+    driver.lang = "zh"
+    s = driver.run("提示", "退出")
+    assert "提示 1/2:看第 3 行。" in s.text
+    assert "不太对" not in s.text  # a command, not a wrong answer
+    assert "mini-predict · 预测题 · " in s.text
+
+
+def test_reveal_offer_said_once(driver: Driver) -> None:
+    s = driver.run("1", "2", "3", "4", "5", "quit")
+    assert s.text.count("After 3 tries you can type reveal") == 1
+
+
+def test_fix_exercise_run_explains_without_giving_the_fix(driver: Driver) -> None:
+    s = driver.run("goto mini-fix", "run", "quit")
+    assert ".numpy() on a tensor that requires grad" in s.flat
+    assert "pred.detach().numpy()" not in s.text

@@ -1,7 +1,7 @@
-"""The shell's UI strings in English and Simplified Chinese.
+"""The learner-facing UI strings of the shell and the CLI, in English and Simplified Chinese.
 
-A small table rather than gettext: the shell has ~100 strings, two languages, and the tests
-check that every key has both. `t(key, lang, **fields)` falls back to English.
+A small table rather than gettext: ~150 strings, two languages, and the tests check that every
+key has both with the same fields. `t(key, lang, **fields)` falls back to English.
 """
 
 from __future__ import annotations
@@ -9,13 +9,15 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # start and leave
     "welcome": ("Welcome to gradtutor: {course}.",
-                "欢迎使用 gradtutor:{course}。"),
+                "欢迎使用 gradtutor!本课程是《{course}》。"),
     "welcome_body": (
-        "{n} exercises, {chapters} chapter(s). Predict exercises ask one question at a time: "
+        "{n} exercises in {chapters}. Predict exercises ask one question at a time: "
         "type your answer and press Enter. Code and fix exercises give you a file to edit, run "
         "and check. Type help for every command, or just start:",
-        "共 {n} 道练习,分 {chapters} 章。预测题一次问一个问题:输入答案并按 Enter。"
+        "共 {n} 道练习,分 {chapters}。预测题一次问一个问题:输入答案并按 Enter。"
         "编程题和修正题会给你一个文件,用来编辑、运行和检查。输入 help 查看全部命令,或者直接开始:"),
+    "chapters_1": ("1 chapter", "1 章"),
+    "chapters_n": ("{n} chapters", "{n} 章"),
     "welcome_back": ("Welcome back. You were on {id} ({done}/{n} done).",
                      "欢迎回来。你上次在做 {id}(已完成 {done}/{n})。"),
     "bye": ("Progress saved in {path}. Bye!", "进度已保存在 {path}。再见!"),
@@ -80,7 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # code exercises
     "ran": ("Ran {file}{inputs}:", "运行了 {file}{inputs}:"),
     "with_inputs": (" with {inputs}", ",输入为 {inputs}"),
-    "no_output": ("(no output)", "(没有输出)"),
+    "no_output": ("(nothing printed)", "(没有打印任何内容)"),
     "after_run": ("After your code:", "代码运行之后:"),
     "check_pass": ("✔ {id}: all {n} checks pass.", "✔ {id}:全部 {n} 项检查通过。"),
     "check_fail": ("✘ {id}: {failed} of {n} checks fail.",
@@ -160,12 +162,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help_answer": ("Anything that is not a command is your answer to the current question. "
                     "Start it with = to force an answer (=list).",
                     "不是命令的输入都会被当作当前问题的答案。以 = 开头可强制作为答案(=list)。"),
-    "help_keys": ("Keys: F1 help, F2 hint, F4 edit, F5 check.",
-                  "按键:F1 帮助,F2 提示,F4 编辑,F5 检查。"),
+    "help_keys": ("Keys: F1 help, F2 hint, F4 edit, F5 check, Ctrl-L clear the screen.",
+                  "按键:F1 帮助,F2 提示,F4 编辑,F5 检查,Ctrl-L 清屏。"),
     "h_list": ("the exercises, with your status", "全部练习及你的状态"),
     "h_next": ("the next exercise", "下一题"),
     "h_prev": ("the previous exercise", "上一题"),
-    "h_goto": ("go to an exercise by id or number", "按编号或序号跳到某题"),
+    "h_goto": ("go to an exercise by id or number", "按 ID 或序号跳到某题"),
     "h_show": ("show the current exercise again", "再次显示当前练习"),
     "h_hint": ("the next hint", "下一条提示"),
     "h_reveal": ("show the answer after 3 tries (counts as revealed)",
@@ -194,6 +196,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tb_watching": ("watching", "监视中"),
     "tb_help": ("F1/help", "F1/help 帮助"),
     "tb_next": ("next", "next 下一题"),
+    "tb_question": ("Q{number}/{total}", "问题 {number}/{total}"),
+    # exercise kinds
+    "kind_predict": ("predict", "预测题"),
+    "kind_code": ("code", "编程题"),
+    "kind_fix": ("fix", "修正题"),
+    # the CLI (gradtutor show / check)
+    "cli_question": ("Q{number}. {ask}", "问题 {number}:{ask}"),
+    "cli_answer_with": ("Answer with: {command}", "这样作答:{command}"),
+    "cli_answer_arg": ("answer {number}", "答案{number}"),
+    "cli_answer_how": ("(one --answer per question, in order; quote answers with spaces or "
+                       "brackets)", "(每个问题一个 --answer,按顺序;答案含空格或括号时要加引号)"),
+    "cli_save_starter": ("Save the starter:  {command}", "保存起始代码:{command}"),
+    "cli_then_check": ("Edit it, then:     {command}", "修改后检查:  {command}"),
+    "cli_stuck": ("Stuck? {command} ({n} hints)", "卡住了?运行 {command} 看提示(共 {n} 条)"),
+    "cli_stuck_short": ("Stuck? {command}", "卡住了?运行 {command} 看提示"),
+    "cli_hint": ("Hint {level}: ", "提示 {level}:"),
+    "cli_no_starter": ("{id} is a predict exercise and has no starter code",
+                       "{id} 是预测题,没有起始代码"),
+    "cli_passed": ("{id}: passed ({n}/{n} {unit})", "{id}:全部 {n} {unit}"),
+    "cli_unit_answers": ("answers", "个答案正确"),
+    "cli_unit_checks": ("checks", "项检查通过"),
+    "cli_answers_wrong": ("{id}: {failed} of {n} answers wrong",
+                          "{id}:{n} 个答案中有 {failed} 个不对"),
+    "cli_error": ("{id}: could not grade your work: {reason}", "{id}:无法评分:{reason}"),
+    "cli_raised": ("Your code raised {type}{where}: {message}",
+                   "你的代码抛出了 {type}{where}:{message}"),
+    "cli_where_line": (" (line {line})", "(第 {line} 行)"),
+    "cli_fix": ("Fix: {text}", "改法:{text}"),
+    "cli_hidden_pass": ("(all visible checks passed; {n} hidden check(s) run when graded)",
+                        "(可见的检查全部通过;正式评分时还会运行 {n} 项隐藏检查)"),
+    "cli_hidden_fail": ("(visible checks shown above; {n} hidden check(s) run when graded)",
+                        "(上面是可见的检查;正式评分时还会运行 {n} 项隐藏检查)"),
+    "more_differences": ("… and {n} more", "……另有 {n} 处不同"),
 }
 
 LANG_NAMES = {"en": ("English", "英语"), "zh": ("Simplified Chinese", "简体中文")}
@@ -203,6 +238,11 @@ def t(key: str, lang: str, **fields: object) -> str:
     en, zh = MESSAGES[key]
     text = zh if lang == "zh" else en
     return text.format(**fields) if fields else text
+
+
+def kind_name(kind: str, lang: str) -> str:
+    """predict/code/fix in the learner's language; an unknown kind as it is."""
+    return t(f"kind_{kind}", lang) if f"kind_{kind}" in MESSAGES else kind
 
 
 def lang_name(code: str, lang: str) -> str:

@@ -1,0 +1,94 @@
+"""Wrapping prose for the terminal, in English and in Chinese.
+
+textwrap counts characters and breaks only at spaces, so Chinese text (no spaces, two columns
+per character) used to be left to the terminal, which cuts English words such as
+`requires_grad` in half and starts lines with `,` or `。`. Here a line may break between two
+wide characters or at a space, never inside a run of ASCII, and closing punctuation stays on
+the line before it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+
+WRAP = 88
+
+# Never at the start of a line (closing punctuation), never at the end of one (opening).
+_NO_START = set(",。、:;!?)》」』】”’…%,.;:!?)]}")
+_NO_END = set("(《「『【“‘([{")
+
+
+def _wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in "WF"
+
+
+def width_of(text: str) -> int:
+    """Terminal columns: wide (CJK) characters take two."""
+    return sum(2 if _wide(c) else 1 for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """ljust by terminal columns."""
+    return text + " " * max(0, width - width_of(text))
+
+
+def _units(para: str) -> list[tuple[str, bool]]:
+    """The pieces a line may break between, each with whether a space came before it."""
+    units: list[list[object]] = []
+    i, n, space = 0, len(para), False
+    while i < n:
+        c = para[i]
+        if c.isspace():
+            space, i = True, i + 1
+            continue
+        if _wide(c):
+            piece, i = c, i + 1
+        else:
+            j = i
+            while j < n and not para[j].isspace() and not _wide(para[j]):
+                j += 1
+            piece, i = para[i:j], j
+        glued = units and not space and (
+            piece[0] in _NO_START or str(units[-1][0])[-1] in _NO_END)
+        if glued:
+            units[-1][0] = str(units[-1][0]) + piece
+        else:
+            units.append([piece, space])
+        space = False
+    return [(str(u), bool(s)) for u, s in units]
+
+
+def _fill_wide(para: str, width: int, lead: str, prefix: str) -> str:
+    lines: list[str] = []
+    line, used = lead, width_of(lead)
+    fresh = True  # nothing but the prefix on this line yet
+    for piece, space in _units(para):
+        gap = " " if space and not fresh else ""
+        need = width_of(gap) + width_of(piece)
+        if not fresh and used + need > width:
+            lines.append(line.rstrip())
+            line, used, gap = prefix, width_of(prefix), ""
+            need = width_of(piece)
+        line += gap + piece
+        used += need
+        fresh = False
+    lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def wrap(text: str, width: int = WRAP, prefix: str = "", first: str | None = None) -> str:
+    """Wrap prose paragraphs (one per line of `text`) to `width` terminal columns.
+    `prefix` starts every line, `first` (when given) the first line instead."""
+    out = []
+    for i, para in enumerate(text.strip().split("\n")):
+        lead = first if first is not None and i == 0 else prefix
+        if not para.strip():
+            out.append("")
+        elif any(_wide(c) for c in para):
+            out.append(_fill_wide(para.strip(), width, lead, prefix))
+        else:
+            out.append(textwrap.fill(para, width, initial_indent=lead,
+                                     subsequent_indent=prefix, break_on_hyphens=False,
+                                     break_long_words=False))
+    return "\n".join(out)
