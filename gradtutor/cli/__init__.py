@@ -39,14 +39,21 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}. Run `{self.prog} --help` for usage.")
 
 
+def _add_common(p: argparse.ArgumentParser, default: object) -> None:
+    p.add_argument("--course", metavar="DIR", default=default,
+                   help="the exercises folder (default: ./exercises or the installed course)")
+    p.add_argument("--lang", choices=SUPPORTED_LANGS, default=default,
+                   help="language of exercise texts (default: $GRADTUTOR_LANG or en)")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    # Accepted before or after the command: `gradtutor --lang zh show X` and
+    # `gradtutor show X --lang zh`. SUPPRESS keeps a subcommand from resetting the first.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--course", metavar="DIR",
-                        help="the exercises folder (default: ./exercises or the installed course)")
-    common.add_argument("--lang", choices=SUPPORTED_LANGS,
-                        help="language of exercise texts (default: $GRADTUTOR_LANG or en)")
+    _add_common(common, argparse.SUPPRESS)
     parser = _Parser(prog="gradtutor", description="Learn and grade PyTorch autograd.")
     parser.add_argument("--version", action="version", version=f"gradtutor {__version__}")
+    _add_common(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, module in (("list", cmd_list), ("show", cmd_show), ("check", cmd_check),
                          ("validate", cmd_validate), ("explain", cmd_explain),

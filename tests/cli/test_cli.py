@@ -194,3 +194,14 @@ def test_reference_and_yours_lines_only_when_they_add_something() -> None:
     one = {"kind": "int", "value": 1}
     two = {"kind": "int", "value": 2}
     assert not said(["at [0]: expected 1.5, got 2.5"], one, two)  # whole values only
+
+
+@pytest.mark.parametrize("order", ["before", "after"])
+def test_lang_before_or_after_the_command(
+    tmp_path: Path, mini_course_dir: Path, order: str
+) -> None:
+    env = make_env(tmp_path)
+    opts = ["--lang", "zh", "--course", str(mini_course_dir)]
+    argv = [*opts, "list", "--json"] if order == "before" else ["list", "--json", *opts]
+    assert main(argv, env) == ExitStatus.OK, err(env)
+    assert json.loads(out(env))[0]["title"] == "重新赋值得到非叶子张量"
