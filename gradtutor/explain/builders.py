@@ -91,6 +91,9 @@ def _nonleaf_grad(c: Ctx) -> Specific | None:
              "{first},所以它是 {out},不是叶子。它的 .grad 一直是 None。", first=first, out=out)
     later = backward_lines(c.program, b.line, c.line)
     where = c.tr(" (before line {l})", "(在第 {l} 行之前)", l=later[0]) if later else ""
+    cut = _not_reached(c, name, b, later)
+    if cut is not None:
+        return _cut_off(c, name, b, text, cut)
     if b.self_ref:
         earlier = c.program.binding_at(name, b.line)
         if earlier is not None and earlier.creation in ("leaf", "leaf_grad"):
@@ -121,37 +124,143 @@ def _nonleaf_grad(c: Ctx) -> Specific | None:
     return Specific(text=text, fix=fix, variable=name)
 
 
+def _named_sources(c: Ctx, name: str, line: int, depth: int = 0,
+                   seen: set[tuple[str, int]] | None = None) -> set[tuple[str, int]]:
+    """(name, binding line) of every binding `name` (as bound before `line`) is computed from."""
+    seen = set() if seen is None else seen
+    b = c.program.binding_at(name, line)
+    if b is None or (name, b.line) in seen or depth > 30:
+        return seen
+    seen.add((name, b.line))
+    for ref in sorted(b.refs):
+        _named_sources(c, ref, b.line, depth + 1, seen)
+    return seen
+
+
+Cut = tuple[str, str, int, str, str | None]  # (code, how, line, root, alias name)
+
+
+def _not_reached(c: Ctx, name: str, b: Binding, later: list[int]
+                 ) -> tuple[str, int, list[Cut]] | None:
+    """When no backward() run before the message's line passes through `name`'s grad_fn: the
+    tensor backward() ran from, its line, and where its computation took `name` through
+    detach() or .data (named aliases `x1 = x.detach()` and inline `x.detach()`)."""
+    g = c.graph
+    if g is None or not later or c.program.is_rebound_later(b):
+        return None
+    t = g.tensor(name)
+    if t is None or t.grad_fn is None:
+        return None
+    found: tuple[str, int, list[Cut]] | None = None
+    for line in later:
+        for s in c.program.backward_targets_at(line):
+            rb = c.program.binding_at(s.name, line) if s.name else None
+            rt = g.tensor(s.name) if s.name else None
+            if rb is None or rt is None or c.program.is_rebound_later(rb) or rt.grad_fn is None:
+                return None  # a backward we cannot follow: claim nothing
+            if t.grad_fn == rt.grad_fn or t.grad_fn in g.below(rt.grad_fn):
+                return None
+            if found is None:
+                found = (s.name or "", line, _cuts(c, name, b, s.name or "", line))
+    return found
+
+
+def _cuts(c: Ctx, name: str, b: Binding, root: str, line: int) -> list[Cut]:
+    cuts: list[Cut] = []
+    for n, bl in sorted(_named_sources(c, root, line + 1), key=lambda x: x[1]):
+        sb = c.program.binding_at(n, bl + 1)
+        if sb is None or sb.line != bl or c.program.binding_at(name, bl) != b:
+            continue
+        if sb.alias_how in ("detach", "data") and sb.alias_of == name:
+            cuts.append((sb.code, sb.alias_how, sb.line, root, sb.name))
+            continue
+        for node in ast.walk(sb.value_node) if sb.value_node is not None else ():
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr == "detach" and dotted(node.func.value) == name:
+                cuts.append((c.program.segment(node), "detach", sb.line, root, None))
+            elif isinstance(node, ast.Attribute) and node.attr == "data" and \
+                    dotted(node.value) == name:
+                cuts.append((c.program.segment(node), "data", sb.line, root, None))
+    return cuts
+
+
+def _cut_off(c: Ctx, name: str, b: Binding, text: str,
+             cut: tuple[str, int, list[Cut]]) -> Specific:
+    """`x.grad` of a non-leaf that the backward() before it never reached (E6: via detach())."""
+    root, line, cuts = cut
+    g = c.graph
+    assert g is not None
+    rt = g.tensor(root)
+    reached: list[str] = []
+    if rt is not None and rt.grad_fn is not None:
+        for n in sorted(g.below(rt.grad_fn) | {rt.grad_fn}):
+            var = g.nodes[n].variable
+            if var is not None and g.tensors[var].name and g.tensors[var].requires_grad:
+                reached.append(g.tensors[var].name)
+    if cuts:
+        code, how, al, _root, alias = cuts[0]
+        why = c.tr("`{r}`, which backward() ran from on line {bl}, gets `{n}` through "
+                   "`{code}` (line {al}), and {how} cuts the graph there",
+                   "第 {bl} 行 backward() 的起点 `{r}` 是通过 `{code}`(第 {al} 行)用到 `{n}` 的,"
+                   "而 {how} 在那里切断了计算图",
+                   r=root, bl=line, n=name, code=code, al=al,
+                   how="detach()" if how == "detach" else ".data")
+        copy = f"`{alias}`" if alias else f"`{code}`"
+        use = c.tr("compute `{r}` from `{n}` itself, not from {a} (line {al})",
+                   "用 `{n}` 本身而不是 {a}(第 {al} 行)来计算 `{r}`",
+                   r=root, n=name, a=copy, al=al)
+    else:
+        why = c.tr("the graph of `{r}`, which backward() ran from on line {bl}, does not pass "
+                   "through `{n}`", "第 {bl} 行 backward() 的起点 `{r}` 的计算图并不经过 `{n}`",
+                   r=root, bl=line, n=name)
+        use = c.tr("compute `{r}` from `{n}`", "用 `{n}` 来计算 `{r}`", r=root, n=name)
+    if b.self_ref:
+        earlier = c.program.binding_at(name, b.line)
+        if earlier is not None and earlier.creation in ("leaf", "leaf_grad"):
+            text += c.sep + c.tr(
+                "The leaf you created on line {l} no longer has a name: `{n}` now means the new "
+                "tensor.", "你在第 {l} 行创建的叶子张量已经没有名字了:`{n}` 现在指的是新张量。",
+                l=earlier.line, n=name)
+    t = g.tensor(name)
+    reach: set[int] = set()
+    if rt is not None and rt.grad_fn is not None:
+        reach = g.below(rt.grad_fn) | {rt.grad_fn}
+    leaves_too = t is not None and t.grad_fn is not None and not any(
+        g.nodes[n].variable is not None and n in reach for n in g.below(t.grad_fn))
+    if leaves_too:
+        text += c.sep + c.tr("Besides, no gradient reaches it here at all: {why}, so neither "
+                             "`{n}` nor the leaves it was computed from get one from that "
+                             "backward().", "而且这里根本没有梯度到达它:{why},所以 `{n}` 和计算它"
+                             "所用的叶子都不会从这次 backward() 得到梯度。", why=why, n=name)
+    else:
+        text += c.sep + c.tr("Besides, no gradient reaches it here at all: {why}.",
+                             "而且这里根本没有梯度到达它:{why}。", why=why)
+    lt = join_names(c, reached) if reached else ""
+    if reached:
+        fix = c.tr("If cutting the gradient flow is what you meant, nothing is wrong: read .grad "
+                   "only of the leaves `{r}` reaches ({lt}). ",
+                   "如果本来就是想切断梯度流,那么没有问题:"
+                   "只读取 `{r}` 能到达的叶子({lt})的 .grad。",
+                   r=root, lt=lt)
+    else:
+        fix = ""
+    if b.self_ref:
+        fix += c.tr("To get a gradient, both must change: {use}, and either call "
+                    "`{n}.retain_grad()` right after line {l} or give the result of line {l} its "
+                    "own name (e.g. `{n}2 = {v}`) so `{n}` stays the leaf you created.",
+                    "想得到梯度,两处都要改:{use};并且要么紧接第 {l} 行之后调用 "
+                    "`{n}.retain_grad()`,要么给第 {l} 行的结果起一个新名字(例如 `{n}2 = {v}`),"
+                    "让 `{n}` 仍然是你创建的叶子。", n=name, use=use, l=b.line, v=b.value or "...")
+    else:
+        fix += c.tr("To get a gradient for `{n}`, {use}, and call `{n}.retain_grad()` right "
+                    "after line {l}.", "想得到 `{n}` 的梯度,就{use},并紧接第 {l} 行之后调用 "
+                    "`{n}.retain_grad()`。", n=name, use=use, l=b.line)
+    return Specific(text=text, fix=fix, variable=name)
+
+
 def freeze_sites(c: Ctx, name: str, before: int | None) -> list[tuple[int, str]]:
     """Lines that switched requires_grad off for `name` or its parameters."""
-    prog = c.program
-    sites: list[tuple[int, str]] = []
-
-    def covers(target: str, line: int) -> bool:
-        if target == name or target.startswith(name + ".") or name.startswith(target + "."):
-            return True
-        b = prog.binding_at(target, line)  # `for n, p in model.named_parameters(): p.... `
-        if b is not None and b.kind == "for" and b.value_node is not None:
-            it = b.value_node
-            if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute):
-                owner = dotted(it.func.value)
-                return owner is not None and (owner == name or owner.startswith(name + ".")
-                                              or name.startswith(owner + "."))
-        return False
-
-    for call in prog.calls:
-        if before is not None and call.lineno >= before:
-            continue
-        if isinstance(call.func, ast.Attribute) and call.func.attr == "requires_grad_":
-            arg = call.args[0] if call.args else None
-            if isinstance(arg, ast.Constant) and arg.value is False:
-                target = dotted(call.func.value)
-                if target and covers(target, call.lineno):
-                    sites.append((call.lineno, prog.line_text(call.lineno)))
-    for line, target, attr, value in prog.attr_assigns:
-        if attr == "requires_grad" and isinstance(value, ast.Constant) and value.value is False \
-                and (before is None or line < before) and covers(target, line):
-            sites.append((line, prog.line_text(line)))
-    return sorted(set(sites))
+    return c.program.freeze_sites(name, before)
 
 
 def no_grad_reasons(c: Ctx, names: list[str], line: int | None, depth: int = 0,
@@ -322,19 +431,20 @@ def _int_requires_grad(c: Ctx) -> Specific | None:
                 new = code.replace(c.program.segment(data, 10**6),
                                    ast.unparse(floats), 1)
                 return Specific(
-                    text=c.tr("`{d}` holds only whole numbers, so `{code}` makes an int64 "
-                              "tensor{t}.",
-                              "`{d}` 里全是整数,所以 `{code}` 得到的是 int64 张量{t}。",
-                              d=c.program.segment(data), code=code,
-                              t=c.tr(" for `{v}`", "(赋给 `{v}`)", v=target) if target else ""),
+                    text=c.tr("`{d}` holds only whole numbers, so `{code}` asks for an int64 "
+                              "tensor that requires grad. torch refuses{t}.",
+                              "`{d}` 里全是整数,所以 `{code}` 要求的是一个需要梯度的 int64 张量。"
+                              "torch 拒绝了{t}。",
+                              d=c.program.segment(data), code=code, t=_never(c, target)),
                     fix=c.tr("Write the numbers as floats: `{new}`.",
                              "把数字写成浮点数:`{new}`。", new=new),
                     variable=target)
             new = code[:-1] + ", dtype=torch.float32)" if "dtype" not in kw else None
             return Specific(
-                text=c.tr("`{code}` makes an integer tensor{t}.",
-                          "`{code}` 得到的是整数张量{t}。", code=code,
-                          t=c.tr(" for `{v}`", "(赋给 `{v}`)", v=target) if target else ""),
+                text=c.tr("`{code}` asks for an integer tensor that requires grad. torch "
+                          "refuses{t}.",
+                          "`{code}` 要求的是一个需要梯度的整数张量。torch 拒绝了{t}。",
+                          code=code, t=_never(c, target)),
                 fix=c.tr("Ask for a floating point dtype: `{new}`.",
                          "指定浮点类型:`{new}`。", new=new) if new else None,
                 variable=target)
@@ -345,6 +455,17 @@ def _int_requires_grad(c: Ctx) -> Specific | None:
     if receivers and receivers[0].name:
         return _int_tensor_named(c, receivers[0].name)
     return None
+
+
+def _never(c: Ctx, target: str | None) -> str:
+    """', so `b` is never created' when the failing line is `b = ...` (or nothing)."""
+    if not target:
+        return ""
+    earlier = c.program.binding_at(target, c.line)
+    if earlier is not None and earlier.kind not in ("import", "def"):
+        return c.tr(", so `{v}` is not assigned and keeps its value from line {l}",
+                    ",所以 `{v}` 没有被赋值,仍是第 {l} 行的值", v=target, l=earlier.line)
+    return c.tr(", so `{v}` is never created", ",所以 `{v}` 根本没有被创建", v=target)
 
 
 def _int_tensor_named(c: Ctx, name: str) -> Specific:

@@ -149,11 +149,11 @@ ENTRIES: tuple[Entry, ...] = (
         refs=("k02", "k04"),
         title=L("requires_grad=True on an integer tensor",
                 "对整数张量设置了 requires_grad=True"),
-        text=L("Gradients are only defined for floating point (and complex) tensors. "
-               "torch.tensor([1, 2]) holds whole numbers, so it is an int64 tensor, and "
-               "autograd refuses to track it.",
-               "只有浮点(和复数)张量才有梯度。torch.tensor([1, 2]) 里全是整数,"
-               "得到的是 int64 张量,autograd 不会追踪它。"),
+        text=L("Gradients are only defined for floating point (and complex) tensors. Numbers "
+               "written without a decimal point (3, not 3.0) make an int64 tensor, and autograd "
+               "refuses to track it.",
+               "只有浮点(和复数)张量才有梯度。不带小数点的数字(写 3 而不是 3.0)得到的是 "
+               "int64 张量,autograd 不会追踪它。"),
         fix=L("Create a floating point tensor: write the numbers as 1.0, 2.0, or pass "
               "dtype=torch.float32.",
               "创建浮点张量:把数字写成 1.0、2.0,或者传入 dtype=torch.float32。"),

@@ -342,6 +342,40 @@ class Program:
         return [op for op in self.inplace
                 if op.target in names and after < op.line < before]
 
+    def freeze_sites(self, name: str, before: int | None) -> list[tuple[int, str]]:
+        """Lines (before `before`) that switched requires_grad off for `name` or its
+        parameters: `t.requires_grad_(False)`, `t.requires_grad = False`, also through the
+        loop variable of `for p in model.parameters()`."""
+
+        def covers(target: str, line: int) -> bool:
+            if target == name or target.startswith(name + ".") or name.startswith(target + "."):
+                return True
+            b = self.binding_at(target, line)  # `for n, p in model.named_parameters(): p...`
+            if b is not None and b.kind == "for" and b.value_node is not None:
+                it = b.value_node
+                if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute):
+                    owner = dotted(it.func.value)
+                    return owner is not None and (owner == name or owner.startswith(name + ".")
+                                                  or name.startswith(owner + "."))
+            return False
+
+        sites: list[tuple[int, str]] = []
+        for call in self.calls:
+            if before is not None and call.lineno >= before:
+                continue
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "requires_grad_":
+                arg = call.args[0] if call.args else None
+                if isinstance(arg, ast.Constant) and arg.value is False:
+                    target = dotted(call.func.value)
+                    if target and covers(target, call.lineno):
+                        sites.append((call.lineno, self.line_text(call.lineno)))
+        for line, target, attr, value in self.attr_assigns:
+            if attr == "requires_grad" and isinstance(value, ast.Constant) and \
+                    value.value is False and (before is None or line < before) and \
+                    covers(target, line):
+                sites.append((line, self.line_text(line)))
+        return sorted(set(sites))
+
     def aliases_of(self, name: str) -> dict[str, str]:
         """Names bound to a detach()/.data/view of `name` (transitively): {alias: how}."""
         found: dict[str, str] = {}

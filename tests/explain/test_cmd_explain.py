@@ -17,8 +17,8 @@ from gradtutor.env import SUPPORTED_LANGS, Environment, normalise_lang
 from gradtutor.sandbox import Sandbox
 
 FIXTURES = Path(__file__).parent / "fixtures"
-E6 = FIXTURES / "seed_e6_detach.py"
-E9 = FIXTURES / "seed_e9_no_grad.py"
+E6 = FIXTURES / "seed_e06_detach.py"
+E9 = FIXTURES / "seed_e09_no_grad.py"
 
 
 @pytest.fixture(autouse=True)
@@ -53,16 +53,18 @@ def test_e6_output_explanation_and_graph(tmp_path: Path) -> None:
     status, out, err = explain(tmp_path, str(E6))
     assert status == ExitStatus.OK and err == ""
     assert "\x1b[" not in out
-    sections = ["── Output · seed_e6_detach.py", "── Warnings and errors, explained",
+    sections = ["── Output · seed_e06_detach.py", "── Warnings and errors, explained",
                 "── Graph"]
     assert [out.index(s) for s in sections] == sorted(out.index(s) for s in sections)
     assert "True\nNone\nTrue\ntensor([2., 2.])\nTrue\nNone\nFalse\nNone" in out
     assert "⚠ .grad read on a tensor that is not a leaf  (line 12 · UserWarning)" in out
     assert "12 │ print(x.grad)" in out
     assert "`x` was reassigned on line 6 by `x = x * 2`" in out
-    assert "Fix: Give the result its own name" in out
+    flat = " ".join(out.split())  # prose is wrapped to the terminal width
+    assert "gets `x` through `x1 = x.detach()` (line 8), and detach() cuts the graph" in flat
+    assert "Fix: If cutting the gradient flow is what you meant" in flat
     assert "torch said: The .grad attribute of a Tensor that is not a leaf" in out
-    assert "z1  float32[2]     leaf · no grad" in out
+    assert "z1  float32[2]  leaf · requires_grad=False" in out
     assert "AccumulateGrad → unnamed leaf float32[2] (the old `x` from line 3)" in out
 
 

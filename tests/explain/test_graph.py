@@ -109,7 +109,7 @@ def test_sandbox_probe_matches_in_process(e6_graph: Graph) -> None:
 def test_tree_view_e6(e6_graph: Graph) -> None:
     text = render_tree(e6_graph, Program(E6))
     assert "\x1b[" not in text
-    assert re.search(r"z1 .*leaf · no grad", text)
+    assert re.search(r"z1 .*leaf · requires_grad=False", text)
     assert "detach() of `z`: shares memory with `z`" in text
     assert "AccumulateGrad → unnamed leaf float32[2] (the old `x` from line 2)" in text
     assert "saved values freed by backward()" in text
@@ -133,7 +133,7 @@ def test_tree_view_e9_no_grad() -> None:
     text = render_tree(g, Program(E9))
     assert ("computed under `torch.no_grad()` (line 4) from `y1`, which requires grad: "
             "not recorded") in text
-    assert "PowBackward0 = y1" in text and "1 untracked input" in text
+    assert "PowBackward0 = y1" in text and "untracked: `y2`" in text
 
 
 def test_dot_view(e6_graph: Graph) -> None:
@@ -200,3 +200,16 @@ def test_one_hostile_object_does_not_hide_the_rest() -> None:
     data = probe.graph(ns)
     g = graph_from_plain(data)
     assert data["skipped"] == ["evil"] and g.tensor("good") is not None
+
+
+def test_untracked_inputs_are_named_only_when_certain() -> None:
+    src = ("import torch\nlr = 0.5\nw = torch.ones(2, requires_grad=True)\na = lr * w\n"
+           "b = w.shape[0] * w\nd = torch.ones(2) * w\ne = w * 3\nf = w - 0.1 * w.detach()\n")
+    text = render_tree(graph_from_plain(probe_in_process(src)), Program(src))
+    blocks = dict(re.findall(r"\n  (\w)\n  └─ (.*)", text))
+    # `lr * w` runs as w.mul(lr): the untracked input is lr, in second place. Never guess.
+    assert blocks["a"] == "MulBackward0  · 1 untracked input"
+    assert blocks["b"] == "MulBackward0  · 1 untracked input"
+    assert blocks["d"] == "MulBackward0  · untracked: `torch.ones(2)`"
+    assert blocks["e"] == "MulBackward0  · untracked: the constant 3"
+    assert blocks["f"] == "SubBackward0  · untracked: `0.1 * w.detach()`"
