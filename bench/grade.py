@@ -28,6 +28,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from benchdoc import replace_section  # bench/ is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -219,18 +221,6 @@ cold process per check, spread over the same cores.
 """
 
 
-def write_section(doc: Path, section: str) -> None:
-    """Replace (or add) the "## Grading" section, leaving any other section alone."""
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    start = text.find("## Grading\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
-    doc.write_text(text)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--learners", type=int, default=300)
@@ -303,7 +293,7 @@ def main() -> None:
     section = render(stats, args)
     print(section)
     if not args.no_write:
-        write_section(args.doc, section)
+        replace_section(args.doc, "## Grading", section)
     print(json.dumps({k: round(stats[k], 2) for k in
                       ("grade_s", "checks_per_s", "cold_p50_ms", "speedup", "unexpected")}))
     if unexpected:

@@ -27,6 +27,8 @@ import termios
 import time
 from pathlib import Path
 
+from benchdoc import replace_section  # bench/ is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Shell start-up"
@@ -143,21 +145,6 @@ def table(rows: list[Row], runs: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    """Replace our section only; other benchmarks write theirs into the same file."""
-    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    lines = doc.splitlines(keepends=True)
-    start = next((i for i, ln in enumerate(lines) if ln.rstrip() == SECTION), None)
-    if start is None:
-        new = doc.rstrip("\n") + "\n\n" + text
-    else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
-                   len(lines))
-        tail = "".join(lines[end:])
-        new = "".join(lines[:start]) + text + ("\n" + tail if tail else "")
-    DOC.write_text(new, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10)
@@ -167,7 +154,7 @@ def main() -> int:
     text = table(rows, args.runs)
     print(text)
     if not args.no_write:
-        write_section(text)
+        replace_section(DOC, SECTION, text)
         print(f"wrote the {SECTION!r} section of {DOC}")
     return 0 if all(statistics.median(v) <= BUDGET_S for _c, _k, v, _cpu in rows) else 1
 
