@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from gradtutor.cli.render import indent, mark, style
-from gradtutor.compare import format_value
+from gradtutor.compare import format_value, localise
 from gradtutor.course.model import Exercise
 from gradtutor.env import Environment
 from gradtutor.grading.verdict import Verdict
@@ -36,11 +36,11 @@ def _head(env: Environment, ex: Exercise, verdict: Verdict) -> str:
                                    message=raised.get("message", "")), prefix="    ",
                                  first="  ")
         return head
+    reason = localise(verdict.reason, lang)  # verdict.reason stays English (JSON, reports)
     if verdict.status == "error":
         return style(env, f"{mark(env, False)} " + t("cli_error", lang, id=ex.id,
-                                                        reason=verdict.reason), "bold")
-    return style(env, t("check_internal", lang, id=ex.id, reason=verdict.reason),
-                 "bold", "red")
+                                                        reason=reason), "bold")
+    return style(env, t("check_internal", lang, id=ex.id, reason=reason), "bold", "red")
 
 
 def render_verdict(env: Environment, ex: Exercise, verdict: Verdict) -> str:
@@ -63,7 +63,7 @@ def render_verdict(env: Environment, ex: Exercise, verdict: Verdict) -> str:
         if o.ok:
             continue
         for d in o.differences[:MAX_DIFFERENCES]:
-            lines.append(indent(d, "      "))
+            lines.append(indent(localise(d, lang), "      "))
         if len(o.differences) > MAX_DIFFERENCES:
             more = t("more_differences", lang, n=len(o.differences) - MAX_DIFFERENCES)
             lines.append(style(env, "      " + more, "dim"))

@@ -15,6 +15,7 @@ from gradtutor.compare.compare import (
 from gradtutor.compare.parse import PredictionError, parse_prediction
 from gradtutor.compare.render import format_value
 from gradtutor.compare.values import Value, describe_kind, validate_value
+from gradtutor.compare.wording import localise
 
 __all__ = [
     "DTYPE_FLOORS",
@@ -27,6 +28,7 @@ __all__ = [
     "compare",
     "describe_kind",
     "format_value",
+    "localise",
     "parse_prediction",
     "validate_value",
 ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gradtutor.compare import PredictionError, compare, parse_prediction
+from gradtutor.compare.values import article
 from gradtutor.course.model import Check, Exercise
 from gradtutor.explain import explain_observations
 from gradtutor.grading.tolerance import observation_tolerance, prediction_tolerance
@@ -57,7 +58,7 @@ def run_failure(result: RunResult) -> str | None:
     exc = result.exception
     if exc and exc["type"] in ("SyntaxError", "IndentationError", "TabError"):
         where = f" on line {exc['line']}" if exc.get("line") else ""
-        return f"your code has a {exc['type']}{where}: {exc['message']}"
+        return f"your code has {article(exc['type'])} {exc['type']}{where}: {exc['message']}"
     return None
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from gradtutor.cli.render import code_block, mark, style
-from gradtutor.compare import PredictionError, format_value
+from gradtutor.compare import PredictionError, format_value, localise
 from gradtutor.course.model import Course, Exercise
 from gradtutor.env import SUPPORTED_LANGS, Environment
 from gradtutor.grading.code import grade_code
@@ -319,7 +319,7 @@ class Tutor:
             try:
                 parse_answer(q, text)
             except PredictionError as exc:
-                self.say("unreadable", "yellow", error=str(exc))
+                self.say("unreadable", "yellow", error=localise(str(exc), self.lang))
                 return
         result = self._snippet_result(ex)
         if result is None:

@@ -16,7 +16,7 @@ from pygments.lexers import PythonLexer, PythonTracebackLexer
 
 from gradtutor.cli.render import code_block, indent, mark, style
 from gradtutor.cli.verdict_view import said
-from gradtutor.compare import format_value
+from gradtutor.compare import format_value, localise
 from gradtutor.course.model import Course, Exercise, Text
 from gradtutor.env import Environment
 from gradtutor.grading.verdict import Verdict
@@ -159,7 +159,7 @@ def values(env: Environment, pairs: list[tuple[str, dict[str, Any]]]) -> str:
 
 
 def verdict(env: Environment, ex: Exercise, v: Verdict, lang: str) -> str:
-    n = len(v.outcomes)
+    n, reason = len(v.outcomes), localise(v.reason, lang)
     if v.status == "pass":
         lines = [style(env, t("check_pass", lang, id=ex.id, n=n),
                        "bold", "green")]
@@ -167,15 +167,15 @@ def verdict(env: Environment, ex: Exercise, v: Verdict, lang: str) -> str:
         failed = sum(not o.ok for o in v.outcomes)
         lines = [style(env, t("check_fail", lang, id=ex.id, failed=failed, n=n), "bold", "red")]
     elif v.status == "error":
-        lines = [style(env, t("check_error", lang, id=ex.id, reason=v.reason), "bold", "red")]
+        lines = [style(env, t("check_error", lang, id=ex.id, reason=reason), "bold", "red")]
     else:
-        lines = [style(env, t("check_internal", lang, id=ex.id, reason=v.reason), "bold", "red")]
+        lines = [style(env, t("check_internal", lang, id=ex.id, reason=reason), "bold", "red")]
     for o in v.outcomes:
         lines.append(f"  {mark(env, o.ok)} {o.label}")
         if o.ok:
             continue
         for d in o.differences[:MAX_DIFFERENCES]:
-            lines.append(indent(d, "      "))
+            lines.append(indent(localise(d, lang), "      "))
         if len(o.differences) > MAX_DIFFERENCES:
             more = t("more_differences", lang, n=len(o.differences) - MAX_DIFFERENCES)
             lines.append(style(env, "      " + more, "dim"))

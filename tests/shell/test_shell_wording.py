@@ -1,0 +1,37 @@
+"""The shell says what differs, and why an answer is unreadable, in the learner's language."""
+
+from __future__ import annotations
+
+from shell_helpers import Driver
+
+from gradtutor.compare import parse_prediction
+from gradtutor.course.model import Course
+from gradtutor.env import Environment
+from gradtutor.grading.verdict import Outcome, Verdict
+from gradtutor.shell import views
+
+
+def test_unreadable_answer_in_chinese(driver: Driver) -> None:
+    driver.lang = "zh"
+    s = driver.run("[1, )", "quit")
+    assert "无法把它当作答案读取:这里应为一个值,却遇到了 ')'(第 5 列)" in s.flat
+    assert "expected a value" not in s.text
+
+
+def test_unreadable_answer_in_english(driver: Driver) -> None:
+    s = driver.run("[1, )", "quit")
+    assert "expected a value, found ')' at column 5" in s.flat
+
+
+def test_verdict_differences_and_reason_in_chinese(driver: Driver, mini_course: Course) -> None:
+    ex = mini_course.get("mini-code")
+    env: Environment = driver.env()
+    outcome = Outcome(0, "w 的梯度", False, expected=parse_prediction("tensor([2., 2.])"),
+                      got={"kind": "none"}, differences=["expected a tensor, got None"])
+    fail = Verdict(ex.id, ex.kind, "fail", "1 of 2 checks failed", [outcome])
+    text = views.verdict(env, ex, fail, "zh")
+    assert "应为张量,实际是 None" in text and "expected a tensor" not in text
+    assert "expected a tensor, got None" in views.verdict(env, ex, fail, "en")
+    error = Verdict(ex.id, ex.kind, "error",
+                    "your code has a SyntaxError on line 3: invalid syntax")
+    assert "你的代码在第 3 行有 SyntaxError:invalid syntax" in views.verdict(env, ex, error, "zh")
