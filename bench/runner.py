@@ -7,6 +7,10 @@ shuffled order, one cold spawn, `--warm-per-round` warm runs one at a time, and 
 block of `--block` runs through `run_many` on 2 workers. Every run is checked (status, printed
 gradient, exactly one warning). Writes the "Runner" section of docs/benchmarks.md; the last line
 printed is JSON with the headline figures.
+
+The hardening cost is measured in the same rounds: a second sandbox without the per-run
+lockdown (Landlock and seccomp off: the runner as it was before them) gets its warm runs
+paired one-to-one with the default's, in shuffled order, and its own throughput blocks.
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchdoc import replace_section  # bench/ is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gradtutor.sandbox import RunRequest, RunResult, Sandbox  # noqa: E402
+from gradtutor.sandbox import RunRequest, RunResult, Sandbox, SandboxConfig  # noqa: E402
 
 SNIPPET = """\
 import torch
@@ -52,6 +58,7 @@ with warnings.catch_warnings(record=True) as rec, contextlib.redirect_stdout(buf
 print(json.dumps({"stdout": buf.getvalue(), "warnings": len(rec)}))
 """
 TARGETS = {"warm_p50_ms": 30.0, "warm_p95_ms": 80.0, "speedup": 50.0, "throughput_per_s": 30.0}
+MAX_HARDENING_RATIO = 1.10  # hardened p50 / before p50, same run
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -164,6 +171,22 @@ def render(stats: dict[str, Any], args: argparse.Namespace) -> str:
             f"{s['tput_max']:.1f})", f"≥ 30 runs/s ({ok['throughput_per_s']})"),
         row("CPU per warm run (throughput blocks, median)", f"{s['cpu_ms_per_run']:.1f} ms", "—"),
     ])
+    cost = "\n".join([
+        row("same rounds, interleaved", "warm p50 ms", "warm p95 ms", "mean ms",
+            "throughput runs/s", "CPU ms/run"),
+        row("---", "---", "---", "---", "---", "---"),
+        row("hardened (default)", f"{s['warm_p50_ms']:.1f}", f"{s['warm_p95_ms']:.1f}",
+            f"{s['warm_mean_ms']:.1f}", f"{s['throughput_per_s']:.1f}",
+            f"{s['cpu_ms_per_run']:.1f}"),
+        row("before: Landlock and seccomp off", f"{s['before_p50_ms']:.1f}",
+            f"{s['before_p95_ms']:.1f}", f"{s['before_mean_ms']:.1f}",
+            f"{s['before_throughput_per_s']:.1f}", f"{s['before_cpu_ms_per_run']:.1f}"),
+        row("ratio hardened / before", f"{s['hardening_ratio']:.3f}",
+            f"{s['warm_p95_ms'] / s['before_p95_ms']:.3f}",
+            f"{s['warm_mean_ms'] / s['before_mean_ms']:.3f}",
+            f"{s['throughput_per_s'] / s['before_throughput_per_s']:.3f}",
+            f"{s['cpu_ms_per_run'] / s['before_cpu_ms_per_run']:.3f}"),
+    ])
     user = "root" if m["root"] else "a normal user"
     return f"""## Runner
 
@@ -173,7 +196,7 @@ Measured by `python bench/runner.py` on {s['date']}.
   Python {m['python']}, torch {m['torch']}, running as {user}.
 - Load average (1/5/15 min) before: {s['load_before']}; after: {s['load_after']}. The machine is
   shared, so other tenants' jobs add noise.
-- Sandbox start (2 zygotes, in parallel, until both were warm): {s['startup_s']:.2f} s.
+- Sandbox start (2 sandboxes, 4 zygotes, in parallel, until all were warm): {s['startup_s']:.2f} s.
 - Snippet: a 3-element tensor, `(x ** 2).sum().backward()`, a non-leaf `.grad` (one
   `UserWarning`) and `print(x.grad)`. Every run was checked: status `ok`, the printed gradient,
   exactly one warning, on line 5.
@@ -189,6 +212,20 @@ zygotes' own and reaped children's CPU time to the controller's.
 
 {figures}
 
+### Hardening cost
+
+Protections of the default sandbox: {", ".join(f"`{p}`" for p in s["protections"])}
+(docs/security.md). A second sandbox with the per-run lockdown switched off (no Landlock,
+no seccomp; every other layer is set up once per zygote and costs no per-run work) ran in the
+same rounds: each warm run of the default was paired with one of it, in shuffled order, and
+each had its own throughput block per round.
+
+{cost}
+
+Median of the {s['warm_n']} paired ratios (hardened / before, run by run):
+{s['paired_ratio_p50']:.3f}. Target: the hardened p50 within {MAX_HARDENING_RATIO:.2f}× of
+before ({ok['hardening_ratio']}).
+
 With 2 cores, CPU ms per run bounds throughput at about 2000 / {s['cpu_ms_per_run']:.0f} ≈
 {2000 / s['cpu_ms_per_run']:.0f} runs/s on an otherwise idle machine. The latency targets are
 stated for a machine without other tenants (as CI's is): each run needs that CPU time, most of it
@@ -196,18 +233,6 @@ the kernel forking and tearing down a ~650 MB torch process, so when other jobs 
 cores, wall times grow with the load average (compare the cold spawn's p50, about 1.2 s when the
 machine is idle).
 """
-
-
-def write_section(doc: Path, section: str) -> None:
-    """Replace (or add) the "## Runner" section, leaving any other section alone."""
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    start = text.find("## Runner\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
-    doc.write_text(text)
 
 
 def main() -> None:
@@ -224,34 +249,54 @@ def main() -> None:
                              "machine": machine(), "load_before": loadavg()}
     req = RunRequest(code=SNIPPET)
     t0 = time.perf_counter()
-    with Sandbox(workers=2) as sb:
-        if not sb.wait_ready(300):
+    with Sandbox(workers=2) as sb, \
+            Sandbox(workers=2, config=SandboxConfig(landlock=False, seccomp=False)) as before:
+        if not sb.wait_ready(300) or not before.wait_ready(300):
             sys.exit("sandbox did not start")
         stats["startup_s"] = time.perf_counter() - t0
+        stats["protections"] = sb.protections()
+        stats["protections_before"] = before.protections()
         for _ in range(3):  # first runs touch fresh pages; not part of the figures
             check(sb.run(req))
+            check(before.run(req))
         cold: list[float] = []
         warm: list[float] = []
         durations: list[float] = []
         tput: list[float] = []
         cpu: list[float] = []
+        b_warm: list[float] = []
+        b_tput: list[float] = []
+        b_cpu: list[float] = []
+        pairs: list[float] = []
         for i in range(args.rounds):
-            steps = ["cold", "warm", "tput"]
+            steps = ["cold", "warm", "tput", "tput-before"]
             rng.shuffle(steps)
             for step in steps:
                 if step == "cold":
                     cold.append(cold_run())
                 elif step == "warm":
                     for _ in range(args.warm_per_round):
-                        wall, dur = warm_run(sb, req)
-                        warm.append(wall)
-                        durations.append(dur)
-                else:
+                        pair = {}
+                        for name in rng.sample(["now", "before"], 2):
+                            wall, dur = warm_run(sb if name == "now" else before, req)
+                            pair[name] = wall
+                            if name == "now":
+                                warm.append(wall)
+                                durations.append(dur)
+                            else:
+                                b_warm.append(wall)
+                        pairs.append(pair["now"] / pair["before"])
+                elif step == "tput":
                     rate, cpu_ms = throughput_block(sb, req, args.block)
                     tput.append(rate)
                     cpu.append(cpu_ms)
+                else:
+                    rate, cpu_ms = throughput_block(before, req, args.block)
+                    b_tput.append(rate)
+                    b_cpu.append(cpu_ms)
             print(f"round {i + 1}/{args.rounds}: cold {cold[-1]:.0f} ms, warm p50 "
-                  f"{statistics.median(warm):.1f} ms, throughput {tput[-1]:.1f}/s", flush=True)
+                  f"{statistics.median(warm):.1f} ms (before: {statistics.median(b_warm):.1f}), "
+                  f"throughput {tput[-1]:.1f}/s (before: {b_tput[-1]:.1f})", flush=True)
     stats["load_after"] = loadavg()
     stats.update({
         "cold_n": len(cold), "cold_p50_ms": statistics.median(cold),
@@ -262,20 +307,28 @@ def main() -> None:
         "warm_dur_p95_ms": percentile(durations, 95),
         "throughput_per_s": statistics.median(tput), "tput_min": min(tput),
         "tput_max": max(tput), "blocks": len(tput), "cpu_ms_per_run": statistics.median(cpu),
+        "before_p50_ms": statistics.median(b_warm), "before_p95_ms": percentile(b_warm, 95),
+        "before_mean_ms": statistics.fmean(b_warm),
+        "before_throughput_per_s": statistics.median(b_tput),
+        "before_cpu_ms_per_run": statistics.median(b_cpu),
+        "paired_ratio_p50": statistics.median(pairs),
     })
     stats["speedup"] = stats["cold_p50_ms"] / stats["warm_p50_ms"]
+    stats["hardening_ratio"] = stats["warm_p50_ms"] / stats["before_p50_ms"]
     stats["targets_met"] = {
         "warm_p50_ms": stats["warm_p50_ms"] <= TARGETS["warm_p50_ms"],
         "warm_p95_ms": stats["warm_p95_ms"] <= TARGETS["warm_p95_ms"],
         "speedup": stats["speedup"] >= TARGETS["speedup"],
         "throughput_per_s": stats["throughput_per_s"] >= TARGETS["throughput_per_s"],
+        "hardening_ratio": stats["hardening_ratio"] <= MAX_HARDENING_RATIO,
     }
     section = render(stats, args)
     print(section)
     if not args.no_write:
-        write_section(args.doc, section)
-    print(json.dumps({k: round(stats[k], 2) for k in
-                      ("cold_p50_ms", "warm_p50_ms", "warm_p95_ms", "throughput_per_s")}))
+        replace_section(args.doc, "## Runner", section)
+    print(json.dumps({k: round(stats[k], 3) for k in
+                      ("cold_p50_ms", "warm_p50_ms", "warm_p95_ms", "throughput_per_s",
+                       "before_p50_ms", "hardening_ratio", "paired_ratio_p50")}))
 
 
 if __name__ == "__main__":

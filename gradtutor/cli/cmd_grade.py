@@ -207,6 +207,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     with Sandbox(workers=args.jobs, hide_paths=hide_paths) as sandbox:
         results = grade_submissions(submissions, exercises, sandbox, lang=env.lang,
                                     notes_for=notes_for, on_learner=on_learner)
+        # Which protections held in this run (docs/security.md): root and non-root differ.
+        env.err("sandbox protections: " + (", ".join(sandbox.protections(timeout=0)) or "none"))
     progress.clear()
     report = GradeReport(results, exercises, course_title=course.title,
                          gradtutor_version=__version__, torch_version=_torch_version(),

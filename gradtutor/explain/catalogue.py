@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from gradtutor.sandbox.protocol import strip_torch_suffix as _strip_suffix
+
 # libtorch appends where a C++ warning was raised; the sandbox strips it already, but grading may
 # hand us messages from elsewhere, so strip it again.
-_TRIGGERED = re.compile(r"\s*\(Triggered internally at .*\)\s*\Z", re.S)
 
 
 def strip_torch_suffix(message: str) -> str:
-    return _TRIGGERED.sub("", message).strip()
+    return _strip_suffix(message).strip()
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,15 @@ from gradtutor.sandbox import limits as child_limits
 
 @dataclass
 class SandboxConfig:
+    """Every layer is on by default and probed at zygote start; switching one off is for
+    tests that prove the others hold on their own, and for the benchmark."""
+
     hide_paths: tuple[str, ...] = ()
     startup_timeout_s: float = 120.0   # importing torch on a loaded 2-core machine is slow
-    namespaces: bool = True            # private net + mount namespaces when root
+    namespaces: bool = True            # private net, IPC and mount namespaces
+    userns: bool = True                # not root: get those namespaces via a user namespace
+    landlock: bool = True              # file, TCP and signal confinement of each run
+    seccomp: bool = True               # no fork/exec/socket/... in a run (x86_64)
     tmpfs_mb: int = 64                 # per-slot scratch space (all run directories)
     pids_max: int = 96                 # per-slot cgroup, zygote included
     limits: dict[str, int] = field(default_factory=lambda: dict(child_limits.DEFAULT_LIMITS))

@@ -16,18 +16,28 @@ import json
 import linecache
 import os
 import random
-import re
 import sys
 import traceback
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
 
 from gradtutor.sandbox import limits
 from gradtutor.sandbox.encode import encode, safe_repr, safe_str
-from gradtutor.sandbox.protocol import MAX_OUTPUT_BYTES, MAX_REPR_CHARS, MAX_RESULT_BYTES
+from gradtutor.sandbox.protocol import (
+    MAX_MESSAGE_CHARS,
+    MAX_OUTPUT_BYTES,
+    MAX_REPR_CHARS,
+    MAX_RESULT_BYTES,
+    MAX_TRACEBACK_CHARS,
+    MAX_WARNINGS,
+    strip_torch_suffix,
+)
+
+if TYPE_CHECKING:
+    from gradtutor.sandbox.lockdown import Lockdown
 
 # Bound early so learner monkeypatching of os/json cannot stop the child from exiting.
 _exit = os._exit
@@ -36,19 +46,9 @@ _close = os.close
 _getpid = os.getpid
 _dumps = json.dumps
 
-MAX_WARNINGS = 1000
 WRITE_SLICE = 1 << 16
-MAX_MESSAGE_CHARS = 10_000
 MAX_WARNING_CHARS = 2 << 20
 MAX_VALUES_BYTES = 16 << 20
-_TRIGGERED = re.compile(r"\s*\(Triggered internally at .*\)\s*\Z", re.S)
-
-
-def strip_torch_suffix(message: str) -> str:
-    """Drop libtorch's ' (Triggered internally at <file>:<line>.)' tail."""
-    return _TRIGGERED.sub("", message)
-
-
 def _first_line(text: str, limit: int = 200) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= limit else line[: limit - 3] + "..."
@@ -173,7 +173,7 @@ def describe_exception(exc: BaseException, filename: str) -> dict[str, Any]:
         text = ("Traceback (most recent call last):\n"
                 + "".join(traceback.StackSummary.from_list(frames).format()) + text)
     return {"type": type(exc).__name__, "message": message[:MAX_MESSAGE_CHARS],
-            "line": line, "traceback": text[: 4 * MAX_MESSAGE_CHARS]}
+            "line": line, "traceback": text[:MAX_TRACEBACK_CHARS]}
 
 
 def seed_everything(seed: int) -> None:
@@ -269,12 +269,15 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def child_main(job_fd: int, result_fd: int) -> None:
-    """Entry of the forked child after `limits.enter_child`; never returns normally."""
+def child_main(job_fd: int, result_fd: int, lock: Lockdown | None = None) -> None:
+    """Entry of the forked child after `limits.enter_child`; never returns normally.
+    If a lockdown layer cannot be applied this raises: the job never runs."""
     job = json.loads(_read_all(job_fd))
     _close(job_fd)
     limits.apply_rlimits(job["limits"], job["memory_mb"], job["timeout_s"])
     limits.reset_environment()
+    if lock is not None:
+        lock.apply(os.getcwd())
     try:
         result = run_job(job)
     except MemoryError:  # out of memory while observing: report that much, nothing else

@@ -1,40 +1,116 @@
-"""Zygote-wide isolation, set up once at zygote start (root only; probed, never required).
+"""Zygote-wide isolation, set up once at zygote start (probed, never required).
 
-A private network namespace (no interfaces up) and a private mount namespace in which /proc
-hides other users' processes, /tmp, /var/tmp and /dev/shm are fresh root-owned tmpfs (so a run
-can write only its own working directory, within a size cap) and the given paths (the course
-repository, reference solutions) are covered by empty tmpfs. The zygote has imported everything
-it needs before `hide` runs.
+As root: private network, IPC and mount namespaces. Without root: the same inside a user
+namespace of our own (where the kernel allows it), with our uid mapped to itself.
+
+In the private mount namespace every host mount becomes read-only (a run can no longer write
+to world-writable places such as /run/lock), /proc hides other users' processes (root only: it
+needs a PID namespace otherwise), /tmp, /var/tmp and /dev/shm are fresh size- and inode-capped
+tmpfs (so a run writes only its own working directory, within a cap), and `hide` covers the
+course repository, the reference solutions and /run with empty tmpfs. SysV IPC and POSIX
+message queues get zero limits in the private IPC namespace: their objects would outlive a run.
+The zygote has imported everything it needs before `hide` runs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from gradtutor.sandbox import _libc
 
 SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+# Hidden in every private mount namespace: sockets of host services and the world-writable
+# /run/lock live here, and a run needs nothing from it.
+SYSTEM_HIDE = ("/run",)
+SCRATCH_INODES = 16384   # bounds the files a run can make (and the zygote must delete)
+IPC_LIMITS = {"/proc/sys/kernel/shmmni": "0", "/proc/sys/kernel/msgmni": "0",
+              "/proc/sys/kernel/sem": "0 0 0 0", "/proc/sys/fs/mqueue/queues_max": "0"}
 
 
-def enter_namespaces(tmpfs_mb: int, keep: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """Unshare net+mount namespaces and remount the scratch dirs; returns what was done.
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def _enter_user_namespace() -> None:
+    """unshare a user namespace with net, IPC and mount namespaces; keep our ids (mapped to
+    themselves), so files we create stay ours on the host's terms."""
+    uid, gid = os.getuid(), os.getgid()
+    _libc.unshare(_libc.CLONE_NEWUSER | _libc.CLONE_NEWNS | _libc.CLONE_NEWNET
+                  | _libc.CLONE_NEWIPC)
+    _write("/proc/self/setgroups", "deny")  # required before an unprivileged gid_map
+    _write("/proc/self/uid_map", f"{uid} {uid} 1")
+    _write("/proc/self/gid_map", f"{gid} {gid} 1")
+
+
+def _limit_ipc() -> bool:
+    """Zero limits in our IPC namespace (before /proc goes read-only)."""
+    try:
+        for path, value in IPC_LIMITS.items():
+            if os.path.exists(path):
+                _write(path, value)
+    except OSError:
+        return False
+    return True
+
+
+def _user_namespace_works() -> bool:
+    """Try it in a throw-away child first: after a half-failed attempt (unshared, but no uid
+    map written, as some LSMs allow) our own uid would be unmapped for good."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            _enter_user_namespace()
+            _libc.mount("none", "/", None, _libc.MS_REC | _libc.MS_PRIVATE, None)
+            code = 0
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+
+def enter_namespaces(tmpfs_mb: int, keep: list[str] | tuple[str, ...] = (),
+                     user: bool = False) -> list[str]:
+    """Unshare namespaces and remount what a run may see; returns what was done.
 
     `keep` are the interpreter's own directories (a venv, torch): one of them may live under a
     scratch dir (a checkout in /tmp, as CI machines often have), so it is bound back in place.
     """
     done: list[str] = []
+    if user:
+        if not _user_namespace_works():
+            return done
+        try:
+            _enter_user_namespace()
+        except OSError:
+            return done
+        done += ["userns", "netns", "ipcns"]
+    else:
+        for flag, name in ((_libc.CLONE_NEWNET, "netns"), (_libc.CLONE_NEWIPC, "ipcns")):
+            try:
+                _libc.unshare(flag)
+                done.append(name)
+            except OSError:
+                pass
+    if "ipcns" in done and _limit_ipc():
+        done.append("ipc-limits")
+    if not user:
+        try:
+            _libc.unshare(_libc.CLONE_NEWNS)
+        except OSError:
+            return done
     try:
-        _libc.unshare(_libc.CLONE_NEWNET)
-        done.append("netns")
-    except OSError:
-        pass
-    try:
-        _libc.unshare(_libc.CLONE_NEWNS)
         # Private propagation: nothing mounted here leaks to the host, and vice versa.
         _libc.mount("none", "/", None, _libc.MS_REC | _libc.MS_PRIVATE, None)
     except OSError:
         return done
     done.append("mountns")
+    try:  # before the fresh mounts below, which stay writable
+        _libc.make_tree_read_only("/")
+        done.append("ro-host")
+    except OSError:
+        pass
     # A private /proc view: a run sees only its own processes (no other command lines).
     for option in ("hidepid=invisible", "hidepid=2"):
         try:
@@ -42,7 +118,7 @@ def enter_namespaces(tmpfs_mb: int, keep: list[str] | tuple[str, ...] = ()) -> l
                         _libc.MS_NOSUID | _libc.MS_NODEV | _libc.MS_NOEXEC, option)
         except OSError:
             continue
-        done.append("proc:hidepid")
+        done.append("proc-hidepid")
         break
     for path in SCRATCH_DIRS:
         if not os.path.isdir(path):
@@ -53,7 +129,7 @@ def enter_namespaces(tmpfs_mb: int, keep: list[str] | tuple[str, ...] = ()) -> l
                    if os.path.isdir(k)]
         try:
             _libc.mount("tmpfs", path, "tmpfs", _libc.MS_NOSUID | _libc.MS_NODEV,
-                        f"size={tmpfs_mb}m,mode=0711")
+                        f"size={tmpfs_mb}m,nr_inodes={SCRATCH_INODES},mode=0711")
             done.append(f"tmpfs:{path}")
             for kept, fd in handles:
                 os.makedirs(kept, mode=0o755, exist_ok=True)
@@ -70,7 +146,7 @@ def enter_namespaces(tmpfs_mb: int, keep: list[str] | tuple[str, ...] = ()) -> l
 
 def hide(paths: list[str], scratch: str) -> list[str]:
     """Cover each directory with an empty tmpfs and each file with an unreadable empty file
-    made in `scratch` (a root-owned directory; everything inside our mount namespace)."""
+    made in `scratch` (a directory of ours; everything inside our mount namespace)."""
     hidden = []
     flags = _libc.MS_RDONLY | _libc.MS_NOSUID | _libc.MS_NODEV | _libc.MS_NOEXEC
     blank = os.path.join(scratch, ".hidden")
@@ -89,3 +165,12 @@ def hide(paths: list[str], scratch: str) -> list[str]:
             continue
         hidden.append(path)
     return hidden
+
+
+def drop_privileges_in_user_namespace() -> bool:
+    """A zygote in its own user namespace holds every capability there: drop them once the
+    mounts are made, so no run can unmount what hides the repository."""
+    with contextlib.suppress(OSError):
+        _libc.drop_capabilities()
+        return True
+    return False

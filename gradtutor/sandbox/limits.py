@@ -2,7 +2,8 @@
 
 `enter_child` runs first (as root when the sandbox runs as root): new session, fixed file
 descriptors, working directory, privilege drop to the slot's uid, parent-death signal.
-`apply_rlimits` and `reset_environment` run once the job (with its limits) has been read.
+`apply_rlimits` and `reset_environment` run once the job (with its limits) has been read; the
+Landlock and seccomp lockdown (`lockdown.py`) comes last, just before the learner's code.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def enter_child(fds: list[int], workdir: str, uid: int | None, zygote_pid: int) 
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)
     _libc.prctl(_libc.PR_SET_NO_NEW_PRIVS, 1)
+    # Other runs of our uid (not root) must not read our memory, which holds the job.
+    _libc.prctl(_libc.PR_SET_DUMPABLE, 0)
     # After the uid change: a credential change clears the parent-death signal.
     _libc.prctl(_libc.PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != zygote_pid:
@@ -79,6 +82,7 @@ def apply_rlimits(limits: dict[str, Any], memory_mb: int, timeout_s: float) -> N
     _set(resource.RLIMIT_CORE, 0)
     _set(resource.RLIMIT_FSIZE, int(limits["fsize"]))
     _set(resource.RLIMIT_NOFILE, int(limits["nofile"]))
+    _set(resource.RLIMIT_MSGQUEUE, 0)  # POSIX message queues outlive the run
     if limits.get("nproc"):
         _set(resource.RLIMIT_NPROC, int(limits["nproc"]))
     # Python ignores SIGXFSZ so that an oversized write fails with EFBIG instead of killing.

@@ -7,6 +7,7 @@ as the Sandbox is created; requests wait in a shared queue until some slot is re
 
 from __future__ import annotations
 
+import atexit
 import queue
 import threading
 import weakref
@@ -136,15 +137,18 @@ class _Slot(threading.Thread):
 
 def _shutdown(shared: _Shared, slots: list[_Slot], wait: bool) -> None:
     with shared.lock:  # no submit can slip in between this and the final drain
-        if shared.closed.is_set():
-            return
+        first = not shared.closed.is_set()
         shared.closed.set()
         shared.started.notify_all()
-    for _ in slots:
-        shared.jobs.put(_STOP)
-    if wait:
+    if first:
+        for _ in slots:
+            shared.jobs.put(_STOP)
+    if wait:  # also after a finalizer stopped without waiting: the slots release their leases
         for slot in slots:
-            slot.join(timeout=10)
+            if slot is not threading.current_thread():
+                slot.join(timeout=10)
+    if not first:
+        return
     # Anything still queued gets an answer.
     while True:
         try:
@@ -153,6 +157,17 @@ def _shutdown(shared: _Shared, slots: list[_Slot], wait: bool) -> None:
             break
         if item is not _STOP and item[1].set_running_or_notify_cancel():
             item[1].set_result(failure("internal", "the sandbox was closed"))
+
+
+# Sandboxes still open at interpreter exit are closed properly: their slot threads are daemons,
+# and would otherwise die before releasing their leases (cgroups, lock files).
+_LIVE: weakref.WeakSet[Sandbox] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_live() -> None:
+    for sb in list(_LIVE):
+        sb.close()
 
 
 class Sandbox:
@@ -173,6 +188,7 @@ class Sandbox:
         for slot in self._slots:
             slot.start()
         self._finalizer = weakref.finalize(self, _shutdown, self._shared, self._slots, False)
+        _LIVE.add(self)
 
     @property
     def workers(self) -> int:
@@ -212,14 +228,25 @@ class Sandbox:
                 continue
             info.append({"zygote_pid": w.info.get("pid"), "uid": w.lease.uid,
                          "features": w.info.get("features", []),
+                         "notes": w.info.get("notes", []), "protections": w.protections(),
                          "threads": w.info.get("threads"), "workbase": w.lease.workbase,
                          "starts": w.starts, "retries": w.retries,
                          "oom_kills": w.lease.cgroups.oom_kills() if w.lease.cgroups else 0,
                          "cgroup": str(w.lease.cgroups.pids_dir) if w.lease.cgroups else None})
         return info
 
+    def protections(self, timeout: float | None = None) -> list[str]:
+        """The protections every slot's runs have, e.g. ["uid", "cgroup-pids", ..., "seccomp"]
+        (meanings in docs/security.md). Waits until the zygotes are ready; [] if none is."""
+        self.wait_ready(timeout)
+        sets = [w.protections() for s in self._slots if (w := s.worker) is not None and s.healthy]
+        if not sets:
+            return []
+        return [p for p in sets[0] if all(p in other for other in sets[1:])]
+
     def close(self) -> None:
         self._finalizer.detach()
+        _LIVE.discard(self)
         _shutdown(self._shared, self._slots, wait=True)
 
     def __enter__(self) -> Sandbox:

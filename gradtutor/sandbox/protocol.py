@@ -25,6 +25,12 @@ MAX_RESULT_BYTES = 32 << 20       # the child's JSON result
 MAX_TENSOR_ELEMENTS = 10_000
 MAX_REPR_CHARS = 2000
 MAX_DEPTH = 64                    # nesting of typed values accepted from a child
+# What the harness records at most; a child claiming more is lying (and would only make the
+# parent's feedback analysis work harder), so its result is rejected.
+MAX_WARNINGS = 1000
+MAX_MESSAGE_CHARS = 10_000        # a warning's or exception's message
+MAX_TRACEBACK_CHARS = 40_000
+MAX_REASON_CHARS = 4096
 
 VALUE_KINDS = frozenset({
     "none", "bool", "int", "float", "complex", "str", "list", "dict", "tensor",
@@ -249,10 +255,11 @@ def _validate_prints(prints: Any) -> None:
 
 
 def _validate_warnings(warns: Any) -> None:
-    _expect(isinstance(warns, list), "warnings")
+    _expect(isinstance(warns, list) and len(warns) <= MAX_WARNINGS, "warnings")
     for w in warns:
         _keys(w, {"category", "message", "line", "expr"}, "warning")
         _expect(isinstance(w["category"], str) and isinstance(w["message"], str)
+                and len(w["message"]) <= MAX_MESSAGE_CHARS
                 and _opt_line(w["line"]) and (w["expr"] is None or isinstance(w["expr"], str)),
                 "warning fields")
 
@@ -262,7 +269,9 @@ def _validate_exception(exc: Any) -> None:
         return
     _keys(exc, {"type", "message", "line", "traceback"}, "exception")
     _expect(isinstance(exc["type"], str) and isinstance(exc["message"], str)
-            and _opt_line(exc["line"]) and isinstance(exc["traceback"], str), "exception fields")
+            and _opt_line(exc["line"]) and isinstance(exc["traceback"], str)
+            and len(exc["message"]) <= MAX_MESSAGE_CHARS
+            and len(exc["traceback"]) <= MAX_TRACEBACK_CHARS, "exception fields")
 
 
 CHILD_FIELDS = frozenset({"status", "reason", "prints", "warnings", "exception", "values"})
@@ -284,7 +293,8 @@ def _parse_child_result(data: bytes, expressions: tuple[str, ...]) -> dict[str, 
     _keys(msg, set(CHILD_FIELDS), "result")
     status = msg["status"]
     _expect(status in CHILD_STATUSES, "result status")
-    _expect(isinstance(msg["reason"], str), "result reason")
+    _expect(isinstance(msg["reason"], str) and len(msg["reason"]) <= MAX_REASON_CHARS,
+            "result reason")
     _validate_prints(msg["prints"])
     _validate_warnings(msg["warnings"])
     _validate_exception(msg["exception"])
@@ -334,3 +344,20 @@ def recv_control(sock: socket.socket, maxfds: int = 0) -> tuple[dict[str, Any] |
 def _close_quietly(fd: int) -> None:
     with contextlib.suppress(OSError):
         os.close(fd)
+
+
+_TRIGGERED_MARKER = "(Triggered internally at "
+
+
+def strip_torch_suffix(message: str) -> str:
+    r"""Drop libtorch's ' (Triggered internally at <file>:<line>.)' tail.
+
+    Shared by the child (which strips before reporting) and the parent (which cannot trust
+    the child and strips again). Linear time: a regex such as r"\s*\(Triggered" is quadratic
+    on long runs of whitespace, which learner code controls.
+    """
+    start = message.find(_TRIGGERED_MARKER)
+    end = message.rstrip()
+    if start == -1 or not end.endswith(")") or len(end) <= start + len(_TRIGGERED_MARKER):
+        return message
+    return message[:start].rstrip()

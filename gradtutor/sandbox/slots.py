@@ -123,6 +123,44 @@ def uid_processes(uid: int) -> set[int]:
     return found
 
 
+def _stat(pid: int) -> tuple[str, int] | None:
+    """(state, ppid) of a process, None if gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return fields[0], int(fields[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def descendants(ancestor: int) -> set[int]:
+    """Live (not zombie) processes below `ancestor`. Without root there is no uid or cgroup to
+    find a run's processes by; the zygote is a subreaper, so they all stay below it."""
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit() and (st := _stat(int(name))) is not None and st[0] not in ("Z", "X"):
+            children.setdefault(st[1], []).append(int(name))
+    found: set[int] = set()
+    todo = [ancestor]
+    while todo:
+        for pid in children.get(todo.pop(), ()):
+            if pid not in found:
+                found.add(pid)
+                todo.append(pid)
+    return found
+
+
+def is_descendant(pid: int, ancestor: int) -> bool:
+    for _ in range(4096):  # the chain is short; the bound only guards against a cycle
+        st = _stat(pid)
+        if st is None or st[1] <= 1:
+            return False
+        if st[1] == ancestor:
+            return True
+        pid = st[1]
+    return False
+
+
 def count_own_threads() -> int:
     """Threads of our uid; non-root RLIMIT_NPROC counts them all, so the cap is relative."""
     uid = os.getuid()
@@ -152,8 +190,10 @@ class Tracker:
             found = self.lease.cgroups.pids()
         elif self.lease.uid is not None:
             found = uid_processes(self.lease.uid)
+        elif self.zygote_pid is not None:
+            found = descendants(self.zygote_pid)
         else:
-            found = set()
+            found = set()  # the zygote is gone: its runs' orphans are out of reach (no root)
         found.discard(self.zygote_pid or -1)
         found.discard(os.getpid())
         return found
@@ -161,7 +201,9 @@ class Tracker:
     def _still_member(self, pid: int) -> bool:
         if self.lease.cgroups is not None:
             return self.lease.cgroups.contains(pid)
-        return self.lease.uid is not None and process_uid(pid) == self.lease.uid
+        if self.lease.uid is not None:
+            return process_uid(pid) == self.lease.uid
+        return self.zygote_pid is not None and is_descendant(pid, self.zygote_pid)
 
     def kill(self, pid: int) -> None:
         """SIGKILL `pid` only if it is still ours: the pidfd pins the process, then we check."""

@@ -73,14 +73,17 @@ class Worker:
         self.stop()  # also kills what a dead zygote's runs left behind
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         root = self.lease.uid is not None
+        ns = self.config.namespaces
         config = {
             "ctrl_fd": child.fileno(), "parent_pid": os.getpid(), "uid": self.lease.uid,
             "workbase": self.lease.workbase,
             "cgroup_procs": self.lease.cgroups.procs_files if self.lease.cgroups else [],
-            "namespaces": root and self.config.namespaces, "tmpfs_mb": self.config.tmpfs_mb,
+            "namespaces": root and ns, "userns": not root and ns and self.config.userns,
+            "tmpfs_mb": self.config.tmpfs_mb,
             "hide": safe_hide_paths([*default_hide_paths(), *self.config.hide_paths])
-            if root and self.config.namespaces else [],
+            if ns else [],
             "keep": runtime_paths(),
+            "landlock": self.config.landlock, "seccomp": self.config.seccomp,
         }
         with open(self.lease.log_path, "wb") as log:
             self.proc = subprocess.Popen(
@@ -157,6 +160,28 @@ class Worker:
     def close(self) -> None:
         self.stop()
         self.lease.release()
+
+    def protections(self) -> list[str]:
+        """What confines this slot's runs (names in docs/security.md); empty before ready."""
+        if not self.info:
+            return []
+        raw = self.info.get("features")
+        features = [str(f) for f in raw] if isinstance(raw, list) else []
+        out = []
+        if self.lease.uid is not None:
+            out.append("uid")
+        if self.lease.cgroups is not None:
+            out.append("cgroup-pids")
+            if self.lease.cgroups.memory_dir is not None:
+                out.append("cgroup-memory")
+        out += [f for f in ("userns", "caps-dropped", "netns", "ipcns", "ipc-limits",
+                            "mountns", "ro-host", "proc-hidepid") if f in features]
+        if any(f.startswith("tmpfs:") for f in features):
+            out.append("tmpfs")
+        if any(f.startswith("hidden:") for f in features):
+            out.append("hidden-paths")
+        out += [f for f in features if f.startswith("landlock-") or f == "seccomp"]
+        return [*out, "rlimits", "no-new-privs", "sweep"]
 
     # ------------------------------------------------------------------ running
 

@@ -18,8 +18,10 @@ Control messages (JSON over a SOCK_SEQPACKET socket):
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import importlib
+import itertools
 import json
 import os
 import selectors
@@ -31,7 +33,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from gradtutor.sandbox import _libc, isolation, limits
+from gradtutor.sandbox import _libc, isolation, limits, lockdown
 from gradtutor.sandbox.protocol import recv_control, send_control
 
 _exit = os._exit
@@ -81,16 +83,78 @@ WARMUP_EXPRESSIONS = ("x", "x.grad", "z", "z.grad", "lin.weight", "y.grad_fn", "
 
 
 def remove_tree(path: str) -> None:
-    """rmtree that also removes directories a run made unreadable (matters when not root)."""
-    if not os.path.lexists(path):
+    """Delete a run's directory, however the run shaped it.
+
+    Iterative and flat: every grandchild directory is renamed up into `path` before its parent
+    is removed, so a 30 000-deep tree (shutil.rmtree and os.walk die of RecursionError, or of
+    ENAMETOOLONG) costs O(entries) with two descriptors open. Modes are fixed on the way (a
+    run may leave directories unreadable; matters when not root)."""
+    try:
+        top = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
         return
+    except OSError:  # a file, a symlink, or unreadable: one more try by name
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o700)
+            shutil.rmtree(path)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return
+    spare = itertools.count()
+    try:
+        with contextlib.suppress(OSError):
+            os.fchmod(top, 0o700)
+        while True:
+            subdirs = _clear_files(top)
+            if not subdirs:
+                break
+            for name in subdirs:
+                _lift_subdirs(top, name, spare)
+    finally:
+        os.close(top)
     with contextlib.suppress(OSError):
-        os.chmod(path, 0o700)
-    for top, dirs, _files in os.walk(path):
-        for d in dirs:  # top-down: fixed before os.walk lists them
+        os.rmdir(path)
+
+
+def _clear_files(dir_fd: int) -> list[str]:
+    """Unlink every non-directory in `dir_fd`; return the names of its directories."""
+    dirs = []
+    with os.scandir(dir_fd) as it:
+        entries = list(it)
+    for e in entries:
+        if e.is_dir(follow_symlinks=False):
+            dirs.append(e.name)
+        else:
             with contextlib.suppress(OSError):
-                os.chmod(os.path.join(top, d), 0o700, follow_symlinks=False)
-    shutil.rmtree(path, ignore_errors=True)
+                os.unlink(e.name, dir_fd=dir_fd)
+    return dirs
+
+
+def _lift_subdirs(top: int, name: str, spare: itertools.count[int]) -> None:
+    """Move the directories inside top/name up into top, then remove top/name."""
+    with contextlib.suppress(OSError):
+        os.chmod(name, 0o700, dir_fd=top)  # no run process is left to swap it for a link
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
+                     dir_fd=top)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=top)
+        return
+    try:
+        for sub in _clear_files(fd):
+            for _ in range(100):  # a free name at the top; the run chose the others
+                try:
+                    os.rename(sub, f".rm-{next(spare)}", src_dir_fd=fd, dst_dir_fd=top)
+                    break
+                except OSError as e:
+                    if e.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR,
+                                       errno.ENOTDIR):
+                        break
+    finally:
+        os.close(fd)
+    with contextlib.suppress(OSError):
+        os.rmdir(name, dir_fd=top)
 
 
 @dataclass
@@ -113,6 +177,8 @@ class Zygote:
         self.sel = selectors.DefaultSelector()
         self.devnull = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
         self.features: list[str] = []
+        self.notes: list[str] = []
+        self.lockdown = lockdown.Lockdown()
 
     # ------------------------------------------------------------------ start-up
 
@@ -131,15 +197,21 @@ class Zygote:
                 f.write("-1000")
         except OSError:
             pass  # children still raise their own score to 1000
-        if self.config.get("namespaces"):
+        if self.config.get("namespaces") or self.config.get("userns"):
             self.features += isolation.enter_namespaces(self.config.get("tmpfs_mb", 64),
-                                                        self.config.get("keep", []))
+                                                        self.config.get("keep", []),
+                                                        user=bool(self.config.get("userns")))
         # Orphans of a run (a fork bomb's children) become ours, so we reap them promptly:
         # unreaped zombies would still count against the slot's pids cgroup.
         _libc.prctl(_libc.PR_SET_CHILD_SUBREAPER, 1)
-        if os.path.isdir(self.workbase):  # stale run directories of a killed zygote
+        if os.path.lexists(self.workbase):  # stale run directories of a killed zygote
             remove_tree(self.workbase)
         os.makedirs(self.workbase, mode=0o711)
+        # Landlock and seccomp, tried in a throw-away child while forking is still cheap.
+        self.lockdown = lockdown.prepare(bool(self.config.get("landlock")),
+                                         bool(self.config.get("seccomp")), self.workbase,
+                                         self.config.get("keep", []))
+        self.notes += self.lockdown.notes
 
         import torch
 
@@ -159,9 +231,18 @@ class Zygote:
             harness.dump_result(harness.run_job(job, stdout_fd=self.devnull))
         # Only inside our own mount namespace: on the host this would hide the repository
         # from everyone.
-        if self.config.get("hide") and "mountns" in self.features:
-            hidden = isolation.hide(self.config["hide"], self.workbase)
+        if "mountns" in self.features:
+            hidden = isolation.hide([*self.config.get("hide", []), *isolation.SYSTEM_HIDE],
+                                    self.workbase)
             self.features += [f"hidden:{p}" for p in hidden]
+        if "userns" in self.features:
+            if isolation.drop_privileges_in_user_namespace():
+                self.features.append("caps-dropped")
+            else:  # a run could unmount what hides the repository: no namespace claims
+                self.notes.append("userns: could not drop capabilities")
+                self.features = [f for f in self.features if not f.startswith("hidden:")]
+        lockdown.refresh_runtime(self.lockdown)
+        self.features += self.lockdown.features
         gc.collect()
         gc.freeze()  # keep the collector from touching (and copying) inherited objects
 
@@ -169,7 +250,7 @@ class Zygote:
         with open("/proc/self/status") as f:
             threads = next(int(line.split()[1]) for line in f if line.startswith("Threads:"))
         return {"op": "ready", "pid": os.getpid(), "vm_size": limits.vm_size(),
-                "threads": threads, "features": self.features}
+                "threads": threads, "features": self.features, "notes": self.notes}
 
     # ------------------------------------------------------------------ serving
 
@@ -196,6 +277,8 @@ class Zygote:
         try:
             if len(fds) != 4:
                 raise OSError(f"expected 4 file descriptors, got {len(fds)}")
+            if os.path.lexists(workdir):  # planted by an earlier run (only possible when
+                remove_tree(workdir)      # runs share our uid and Landlock is missing)
             os.mkdir(workdir, 0o700)
             if self.uid is not None:
                 os.chown(workdir, self.uid, self.uid)
@@ -222,7 +305,7 @@ class Zygote:
             job_r, result_w, out_w, err_w = fds
             limits.enter_child([self.devnull, out_w, err_w, result_w, job_r], workdir,
                                self.uid, self.config["zygote_pid"])
-            self.harness.child_main(limits.JOB_FD, limits.RESULT_FD)
+            self.harness.child_main(limits.JOB_FD, limits.RESULT_FD, self.lockdown)
         except BaseException:
             with contextlib.suppress(BaseException):
                 os.write(2, traceback.format_exc().encode())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -150,3 +151,27 @@ def test_hide_covers_directories_and_files(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["True", "[]", "''"], out.stderr
     assert f.read_text() == "secret"  # the host's view is untouched
+
+
+UNCLOSED = """\
+import json
+from gradtutor.sandbox import RunRequest, Sandbox
+sb = Sandbox(workers=1)  # never closed: the interpreter exits with it open
+sb.wait_ready(300)
+assert sb.run(RunRequest(code="x = 1\\n")).status == "ok"
+info = sb.slot_info()[0]
+print(json.dumps({"zygote": info["zygote_pid"], "cgroups": [f[7:-13] for f in info["features"]
+                  if f.startswith("cgroup:")]}))
+"""
+
+
+@root_only
+def test_a_sandbox_left_open_at_exit_releases_its_slot() -> None:
+    """Slot threads are daemons; without the exit hook they died before releasing the lease,
+    and the slot's cgroups stayed behind."""
+    out = subprocess.run([sys.executable, "-c", UNCLOSED], capture_output=True, text=True,
+                         timeout=300, check=True, cwd="/")
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["cgroups"], seen
+    assert wait_until(lambda: not os.path.exists(f"/proc/{seen['zygote']}"), 5)
+    assert [d for d in seen["cgroups"] if os.path.exists(d)] == []
