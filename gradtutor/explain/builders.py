@@ -30,6 +30,7 @@ from gradtutor.explain.names import (
     Binding,
     InplaceOp,
     Program,
+    Subject,
     call_name,
     collapse,
     dotted,
@@ -48,6 +49,12 @@ def builder(key: str) -> Callable[[Builder], Builder]:
         BUILDERS[key] = fn
         return fn
     return register
+
+
+def _backward_target(c: Ctx) -> Subject | None:
+    """The first tensor backward() (or autograd.grad) runs from on the current line."""
+    targets = c.program.backward_targets_at(c.line)
+    return targets[0] if targets else None
 
 
 @builder("nonleaf_grad")
@@ -306,10 +313,9 @@ def no_grad_reasons(c: Ctx, names: list[str], line: int | None, depth: int = 0,
 
 @builder("backward_no_grad")
 def _backward_no_grad(c: Ctx) -> Specific | None:
-    targets = c.program.backward_targets_at(c.line)
-    if not targets:
+    s = _backward_target(c)
+    if s is None:
         return None
-    s = targets[0]
     if s.name is None:
         names = sorted({n.id for n in ast.walk(s.node) if isinstance(n, ast.Name)}) \
             if s.node is not None else []
@@ -589,10 +595,9 @@ def _ancestors(c: Ctx, name: str, line: int | None, depth: int = 0,
 
 @builder("backward_twice")
 def _backward_twice(c: Ctx) -> Specific | None:
-    targets = c.program.backward_targets_at(c.line)
-    if not targets or targets[0].name is None:
+    s = _backward_target(c)
+    if s is None or s.name is None:
         return None
-    s = targets[0]
     name = s.name
     assert name is not None
     b = c.binding(name)
@@ -685,10 +690,9 @@ def _enclosing_loop(program: Program, line: int) -> tuple[int, int] | None:
 
 @builder("nonscalar_backward")
 def _nonscalar(c: Ctx) -> Specific | None:
-    targets = c.program.backward_targets_at(c.line)
-    if not targets:
+    s = _backward_target(c)
+    if s is None:
         return None
-    s = targets[0]
     e = receiver_text(s)
     f = c.facts(s.name, c.binding(s.name))
     shape = ""
@@ -720,10 +724,9 @@ def _nonscalar(c: Ctx) -> Specific | None:
 
 @builder("grad_shape_mismatch")
 def _grad_shape(c: Ctx) -> Specific | None:
-    targets = c.program.backward_targets_at(c.line)
-    if not targets:
+    s = _backward_target(c)
+    if s is None:
         return None
-    s = targets[0]
     m = re.search(r"grad_output\[\d+\] has a shape of torch\.Size\((\[[^\]]*\])\) and "
                   r"output\[\d+\] has a shape of torch\.Size\((\[[^\]]*\])\)", c.message)
     if m is None:
@@ -1160,10 +1163,9 @@ def _copy_construct(c: Ctx) -> Specific | None:
 
 @builder("create_graph_cycle")
 def _create_graph(c: Ctx) -> Specific | None:
-    targets = c.program.backward_targets_at(c.line)
-    if not targets:
+    s = _backward_target(c)
+    if s is None:
         return None
-    s = targets[0]
     b = c.binding(s.name)
     leaves = leaf_sources(c, b) if b is not None else []
     if s.name is None and s.node is not None:
