@@ -1,0 +1,5 @@
+"""Messages of the reports area: key -> (English, Chinese). Chinese uses full-width punctuation."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {}
