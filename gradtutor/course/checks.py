@@ -217,26 +217,25 @@ _ABOUT_LISTS = {"hint": "hints", "question": "questions", "misconception": "misc
 
 
 def _claim_targets(fields: Fields, kind: str | None) -> dict[str, int | None]:
-    """How many texts of each kind a claim's `about` may name (None: unknown, skip checks)."""
+    """How many texts of each kind a claim's `about` may name (None: unknown because the list
+    itself is invalid, which was reported already: skip the check)."""
 
-    def count(items: Any) -> int | None:
+    def count(f: Fields, name: str) -> int | None:
+        items = f.values.get(name, [])  # absent: none; invalid (INVALID): unknown
         return len(items) if isinstance(items, list) else None
 
-    questions = fields.get("questions") if kind == "predict" else []
-    if kind == "predict" and isinstance(questions, list):
-        per_question = [
-            count(q.get("misconceptions", [])) if isinstance(q, Fields) else None for q in questions
-        ]
-        misconceptions = None if None in per_question else sum(per_question)  # type: ignore[arg-type]
-    elif kind == "predict":
-        misconceptions = None
+    if kind != "predict":
+        questions: int | None = 0
+        misconceptions = count(fields, "misconceptions")
     else:
-        misconceptions = count(fields.get("misconceptions", []))
-    return {
-        "hint": count(fields.get("hints")),
-        "question": count(questions),
-        "misconception": misconceptions,
-    }
+        questions = count(fields, "questions")
+        per_question = [
+            count(q, "misconceptions") if isinstance(q, Fields) else None
+            for q in (fields.get("questions") if questions is not None else None) or []
+        ]
+        known = questions is not None and None not in per_question
+        misconceptions = sum(n or 0 for n in per_question) if known else None
+    return {"hint": count(fields, "hints"), "question": questions, "misconception": misconceptions}
 
 
 def _check_about(

@@ -204,3 +204,17 @@ claims:
         ),
     ]
     assert problems[0].fix == "use explanation, task, hint N or misconception N"
+
+
+def test_an_invalid_list_gives_no_follow_up_claim_error(tmp_path: Path) -> None:
+    broken = HEAD.replace("    misconceptions:\n", "    misconceptions: nope\n    x_:\n")
+    path = tmp_path / "exercises" / "detach" / "claimed.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(broken + "claims:\n  - {about: misconception 1, says: x, code: 'assert 1'}\n")
+    exercise, problems = load_exercise(path, tmp_path / "solutions")
+    assert exercise is None
+    assert problems and not any("claims" in p.message for p in problems), problems
+    questions = HEAD.replace("questions:\n", "questions: 3\nx_:\n")
+    path.write_text(questions + "claims:\n  - {about: question 1, says: x, code: 'assert 1'}\n")
+    exercise, problems = load_exercise(path, tmp_path / "solutions")
+    assert problems and not any("claims" in p.message for p in problems), problems
