@@ -91,13 +91,22 @@ def safe_hide_paths(paths: list[str]) -> list[str]:
     return plan_hiding(paths, _runtime_dirs())
 
 
+# Learner programs run on the CPU. A CUDA build of torch on a machine with a GPU starts one
+# autograd thread per device at the first backward(); the zygote's warm-up runs one, and every
+# child forked after that refuses autograd ("Unable to handle autograd's threading in
+# combination with fork-based multiprocessing"). CUDA itself cannot be initialised in a forked
+# child either. With no device visible before torch is imported, the device count is 0: no
+# device thread is ever started, and CUDA is never initialised (docs/sandbox.md).
+HIDE_ACCELERATORS = {"CUDA_VISIBLE_DEVICES": ""}
+
+
 def zygote_env() -> dict[str, str]:
     """A minimal environment: nothing of ours (tokens, keys) is inherited by learner code."""
     env = {
         "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": "/",
         "TMPDIR": "/tmp", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONPATH": str(_package_root()),
+        "PYTHONPATH": str(_package_root()), **HIDE_ACCELERATORS,
     }
     if "LD_LIBRARY_PATH" in os.environ:  # some Python builds need it to start at all
         env["LD_LIBRARY_PATH"] = os.environ["LD_LIBRARY_PATH"]
