@@ -7,6 +7,7 @@ Nothing is executed: snippets, starters, solutions and expressions are only `com
 
 from __future__ import annotations
 
+import ast
 import difflib
 import keyword
 import math
@@ -27,6 +28,7 @@ from gradtutor.course.model import (
     LANGUAGES,
     Chapter,
     Check,
+    Claim,
     Course,
     Exercise,
     Misconception,
@@ -905,6 +907,103 @@ def _check_code_fix(file: _File, fields: _Fields) -> None:
                 )
 
 
+_ABOUT_LISTS = {"hint": "hints", "question": "questions", "misconception": "misconceptions"}
+
+
+def _claim_targets(fields: _Fields, kind: str | None) -> dict[str, int | None]:
+    """How many texts of each kind a claim's `about` may name (None: unknown, skip checks)."""
+
+    def count(items: Any) -> int | None:
+        return len(items) if isinstance(items, list) else None
+
+    questions = fields.get("questions") if kind == "predict" else []
+    if kind == "predict" and isinstance(questions, list):
+        per_question = [
+            count(q.get("misconceptions", [])) if isinstance(q, _Fields) else None
+            for q in questions
+        ]
+        misconceptions = None if None in per_question else sum(per_question)  # type: ignore[arg-type]
+    elif kind == "predict":
+        misconceptions = None
+    else:
+        misconceptions = count(fields.get("misconceptions", []))
+    return {
+        "hint": count(fields.get("hints")),
+        "question": count(questions),
+        "misconception": misconceptions,
+    }
+
+
+def _check_about(
+    file: _File, node: yaml.Node, where: str, about: str, targets: dict[str, int | None], kind: str
+) -> None:
+    others = (
+        "explanation, hint N, misconception N or question N"
+        if kind == "predict"
+        else "explanation, task, hint N or misconception N"
+    )
+    if about == "task" and kind == "predict":
+        file.report(node, f"'{where}' is 'task', but predict exercises have no task",
+                    f"use {others}")
+        return
+    name, _, number = about.partition(" ")
+    if name not in _ABOUT_LISTS:
+        return
+    n = targets.get(name)
+    if n is None or int(number) <= n:
+        return
+    plural = _ABOUT_LISTS[name]
+    if name == "question" and kind != "predict":
+        message = f"'{where}' is {about!r}, but {kind} exercises have no questions"
+        fix = f"use {others}"
+    elif n == 0:
+        message = f"'{where}' is {about!r}, but the exercise has no {plural}"
+        fix = f"use {others} of a text that exists"
+    else:
+        noun = plural if n > 1 else name
+        message = f"'{where}' is {about!r}, but the exercise has only {n} {noun}"
+        fix = f"use {name} 1 to {name} {n}" if n > 1 else f"use {name} 1"
+    file.report(node, message, fix)
+
+
+def _check_claims(file: _File, fields: _Fields, kind: str | None) -> dict[int, tuple[int, int]]:
+    """Check the claims' `about` and code; returns (file line of code line 1, indent) by index."""
+    claims = fields.get("claims")
+    positions: dict[int, tuple[int, int]] = {}
+    if not isinstance(claims, list) or kind is None:
+        return positions
+    targets = _claim_targets(fields, kind)
+    for i, c in enumerate(claims):
+        if not isinstance(c, _Fields):
+            continue
+        where = f"claims[{i}]"
+        about = c.get("about")
+        if isinstance(about, str):
+            _check_about(file, c.nodes["about"], f"{where}.about", about, targets, kind)
+        node, source = c.nodes.get("code"), c.get("code")
+        if not isinstance(source, str) or not isinstance(node, yaml.ScalarNode):
+            continue
+        body, indent = positions[i] = _code_position(file, node)
+        exc = _compile_error(source, f"<{where}.code>")
+        if isinstance(exc, SyntaxError):
+            code_line = exc.lineno or 1
+            file_line = body + code_line - 1
+            file.report(
+                (file_line, (exc.offset + indent) if exc.offset else None),
+                f"{where}.code line {code_line} (file line {file_line}): {exc.msg}",
+                "correct the Python syntax of the claim's code",
+            )
+        elif exc is not None:
+            file.report(node, f"{where}.code cannot be compiled: {exc}", "remove the null bytes")
+        elif not any(isinstance(n, ast.Assert | ast.Raise) for n in ast.walk(ast.parse(source))):
+            file.warn(
+                node,
+                f"'{where}.code' has no assert, so the claim fails only if torch raises",
+                "state the claim with assert, e.g. assert x.grad is None",
+            )
+    return positions
+
+
 def _to_tolerance(value: Any) -> Tolerance | None:
     if not isinstance(value, _Fields):
         return None
@@ -925,8 +1024,27 @@ def _to_misconceptions(items: Any, target: int | None) -> tuple[Misconception, .
     return tuple(result)
 
 
+def _to_claims(items: Any, positions: dict[int, tuple[int, int]]) -> tuple[Claim, ...]:
+    return tuple(
+        Claim(
+            about=c.get("about"),
+            says=c.get("says"),
+            code=c.get("code"),
+            line=c.node.start_mark.line + 1,
+            code_line=positions.get(i, (0, 0))[0],
+            code_indent=positions.get(i, (0, 0))[1],
+        )
+        for i, c in enumerate(items or ())
+    )
+
+
 def _build(
-    path: Path, fields: _Fields, chapter: str, solution_path: Path | None, lines: dict[str, int]
+    path: Path,
+    fields: _Fields,
+    chapter: str,
+    solution_path: Path | None,
+    lines: dict[str, int],
+    claim_positions: dict[int, tuple[int, int]],
 ) -> Exercise:
     kind = fields.get("kind")
     questions = tuple(
@@ -971,6 +1089,7 @@ def _build(
         hints=tuple(fields.get("hints")),
         explanation=fields.get("explanation"),
         source=tuple(fields.get("source") or ()),
+        claims=_to_claims(fields.get("claims"), claim_positions),
         timeout=fields.get("timeout", DEFAULT_TIMEOUT),
         snippet=fields.get("snippet"),
         questions=questions,
@@ -1108,12 +1227,14 @@ def _load_exercise_file(
         _check_code(file, fields, "starter", lines)
         _check_code_fix(file, fields)
 
+    claim_positions = _check_claims(file, fields, kind)
+
     solution_path = None
     if kind in spec.CODE_FIX:
         solution_path = _check_solution(file, fields, solutions_dir)
     if file.error_count or kind is None:
         return None, fields
-    return _build(file.path, fields, chapter, solution_path, lines), fields
+    return _build(file.path, fields, chapter, solution_path, lines, claim_positions), fields
 
 
 # --------------------------------------------------------------------------------------------
