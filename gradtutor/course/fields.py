@@ -406,8 +406,7 @@ CLAIM = Obj(
             "code: | (then the code on the next lines, indented)",
         ),
     ),
-    doc="A statement of the exercise's text, backed by code that validate runs against live "
-    "torch.",
+    doc="A statement of the exercise's text, backed by code that validate runs against live torch.",
 )
 
 PREDICT: tuple[str, ...] = ("predict",)

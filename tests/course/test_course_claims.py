@@ -97,9 +97,14 @@ claims:
     assert exercise is None
     found = _lines(problems)
     assert found == [
-        (20, 12, "error", "'claims[0].about' 'the explanation' is not valid: it must be "
-         "explanation, task, or hint, misconception or question followed by its number from 1 "
-         "(e.g. hint 2)"),
+        (
+            20,
+            12,
+            "error",
+            "'claims[0].about' 'the explanation' is not valid: it must be "
+            "explanation, task, or hint, misconception or question followed by its number from 1 "
+            "(e.g. hint 2)",
+        ),
         (23, 5, "error", "unknown key 'expect' in 'claims[0]'"),
     ]
     assert problems[0].fix == "write it like: about: explanation"
@@ -119,8 +124,12 @@ claims:
     assert _lines(problems) == [
         (20, 13, "error", "'claims[0].about' is 'hint 3', but the exercise has only 2 hints"),
         (21, 13, "error", "'claims[1].about' is 'task', but predict exercises have no task"),
-        (22, 13, "error",
-         "'claims[2].about' is 'misconception 2', but the exercise has only 1 misconception"),
+        (
+            22,
+            13,
+            "error",
+            "'claims[2].about' is 'misconception 2', but the exercise has only 1 misconception",
+        ),
     ]
     assert [p.fix for p in problems] == [
         "use hint 1 to hint 2",
@@ -158,8 +167,12 @@ claims:
     exercise, problems = _load(tmp_path, claims)
     assert exercise is not None, "a warning does not drop the exercise"
     assert _lines(problems) == [
-        (22, 11, "warning", "'claims[0].code' has no assert, so the claim fails only if torch "
-         "raises"),
+        (
+            22,
+            11,
+            "warning",
+            "'claims[0].code' has no assert, so the claim fails only if torch raises",
+        ),
     ]
 
 
@@ -170,16 +183,38 @@ def test_code_exercises_count_their_misconceptions_and_have_no_questions(tmp_pat
     shutil.copytree(MINI, tmp_path / "mini")
     path = tmp_path / "mini" / "exercises" / "basics" / "mini-code.yaml"
     lines = len(path.read_text(encoding="utf-8").splitlines())
-    path.write_text(path.read_text(encoding="utf-8") + """\
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + """\
 claims:
   - {about: task, says: x, code: "assert True"}
   - {about: misconception 1, says: x, code: "assert True"}
   - {about: question 1, says: x, code: "assert True"}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     exercise, problems = load_exercise(path)
     assert exercise is None
     assert _lines(problems) == [
-        (lines + 4, 13, "error", "'claims[2].about' is 'question 1', but code exercises have "
-         "no questions"),
+        (
+            lines + 4,
+            13,
+            "error",
+            "'claims[2].about' is 'question 1', but code exercises have no questions",
+        ),
     ]
     assert problems[0].fix == "use explanation, task, hint N or misconception N"
+
+
+def test_an_invalid_list_gives_no_follow_up_claim_error(tmp_path: Path) -> None:
+    broken = HEAD.replace("    misconceptions:\n", "    misconceptions: nope\n    x_:\n")
+    path = tmp_path / "exercises" / "detach" / "claimed.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(broken + "claims:\n  - {about: misconception 1, says: x, code: 'assert 1'}\n")
+    exercise, problems = load_exercise(path, tmp_path / "solutions")
+    assert exercise is None
+    assert problems and not any("claims" in p.message for p in problems), problems
+    questions = HEAD.replace("questions:\n", "questions: 3\nx_:\n")
+    path.write_text(questions + "claims:\n  - {about: question 1, says: x, code: 'assert 1'}\n")
+    exercise, problems = load_exercise(path, tmp_path / "solutions")
+    assert problems and not any("claims" in p.message for p in problems), problems
