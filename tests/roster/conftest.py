@@ -37,7 +37,7 @@ collect_ignore = ["class", "gaming", "honest"]
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     root = tmp_path_factory.mktemp("roster")
     roster = root / "roster"
-    shutil.copytree(CLASS, roster, ignore=shutil.ignore_patterns("ruff.toml"))
+    shutil.copytree(CLASS, roster, ignore=shutil.ignore_patterns("ruff.toml", ".*"))
     for kind in ("gaming", "honest"):
         for exercise, name, path in program_learners(kind):
             learner = roster / f"{kind}--{exercise}--{name}"

@@ -25,6 +25,8 @@ UNCAUGHT = {
         "y.backward(v, retain_graph=True))",
     ("ft-module-requires-grad", "flags_after_training"):
         f"freezing after training, with the head alone in the optimizer, {SAME_STATE}",
+    ("grad-accumulation-microbatches", "full_batch"):
+        f"one backward over the whole batch {SAME_STATE} (up to float rounding)",
     ("grad-accumulation-microbatches", "hand_set_grads"):
         f"full-batch gradient written by hand {SAME_STATE}",
     ("inplace-manual-sgd-fix", "rewrap_at_end"):
