@@ -29,8 +29,6 @@ UNCAUGHT = {
         f"one backward over the whole batch {SAME_STATE} (up to float rounding)",
     ("grad-accumulation-microbatches", "hand_set_grads"):
         f"full-batch gradient written by hand {SAME_STATE}",
-    ("inplace-manual-sgd-fix", "rewrap_at_end"):
-        f"a recorded update chain made a leaf again at the end {SAME_STATE}",
 }
 
 
