@@ -83,6 +83,8 @@ def _cases() -> list[object]:
             else:
                 status = want if isinstance(want, str) else want["status"]
                 raised = None if isinstance(want, str) else want.get("raised")
+                if raised:
+                    raised = (raised, want["line"])
                 cases.append(((learner, exercise), status, raised, f"{learner}/{exercise}"))
     params = []
     for key, status, raised, case_id in cases:
@@ -93,7 +95,8 @@ def _cases() -> list[object]:
 
 
 @pytest.mark.parametrize(("key", "status", "raised"), _cases())
-def test_verdict(graded: Graded, key: tuple[Any, ...], status: str, raised: str | None) -> None:
+def test_verdict(graded: Graded, key: tuple[Any, ...], status: str,
+                 raised: tuple[str, int] | None) -> None:
     learner, exercise = key[:2]
     verdict = graded.exercise(learner, exercise)
     if len(key) == 3:
@@ -104,8 +107,9 @@ def test_verdict(graded: Graded, key: tuple[Any, ...], status: str, raised: str 
     assert verdict["status"] == status, f"expected {status}, got {verdict['status']}: " \
                                         f"{verdict['reason']}"
     if raised:
-        assert raised in verdict["reason"], f"the reason does not name {raised}: " \
-                                            f"{verdict['reason']!r}"
+        name, line = raised
+        assert name in verdict["reason"] and f"line {line}" in verdict["reason"], (
+            f"the reason does not name {name} on line {line}: {verdict['reason']!r}")
 
 
 def test_roster_is_large_enough() -> None:
