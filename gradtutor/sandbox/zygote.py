@@ -82,6 +82,23 @@ a = np.arange(3.0)
 warnings.warn("warm-up")
 raise RuntimeError("warm-up")
 """
+# A CUDA (or ROCm) build initialises the GPU driver at the first backward(): the autograd engine
+# asks every device type for its device count, and for CUDA that calls cuInit, which starts a
+# driver thread even when no device is visible. Measured on an H200 with torch 2.11+cu130: the
+# zygote then holds 2 threads, and forking a threaded process is unsafe. So on such builds the
+# warm-up builds graphs but never runs backward(): each run pays the driver's start-up at its
+# own first backward() instead (about 20 ms there), and the zygote initialises nothing of CUDA.
+WARMUP_CODE_DEVICE_BUILD = "\n".join(
+    line for line in WARMUP_CODE.splitlines()
+    if ".backward()" not in line and "opt.step()" not in line) + "\n"
+
+
+def warmup_code(torch: Any) -> str:
+    """The warm-up for this torch: without backward() on builds that carry a GPU driver."""
+    device_build = bool(torch.version.cuda or getattr(torch.version, "hip", None))
+    return WARMUP_CODE_DEVICE_BUILD if device_build else WARMUP_CODE
+
+
 WARMUP_EXPRESSIONS = ("x", "x.grad", "z", "z.grad", "lin.weight", "y.grad_fn", "torch.float32",
                       "[1, 2.5, None, 'a', (True,)]", "{'k': 1j}", "lin", "RuntimeError",
                       "undefined_name")
@@ -289,7 +306,8 @@ class Zygote:
         from gradtutor.sandbox import harness
 
         self.harness = harness
-        job = {"code": WARMUP_CODE, "filename": "warmup.py", "expressions": WARMUP_EXPRESSIONS,
+        job = {"code": warmup_code(torch), "filename": "warmup.py",
+               "expressions": WARMUP_EXPRESSIONS,
                "seed": 0, "inputs": {}, "memory_mb": 1024}
         for _ in range(2):
             harness.dump_result(harness.run_job(job, stdout_fd=self.devnull))
