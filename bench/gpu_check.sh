@@ -79,7 +79,11 @@ with Sandbox(workers=1) as sb:
     info = sb.slot_info()[0]
     with open(f"/proc/{info['zygote_pid']}/status") as f:
         threads = next(line.split()[1] for line in f if line.startswith("Threads:"))
-    print(f"zygote: Threads {threads} (expected 1), torch {info['torch']}, notes {info['notes']}")
+    import os
+    names = [open(f"/proc/{info['zygote_pid']}/task/{t}/comm").read().strip()
+             for t in sorted(os.listdir(f"/proc/{info['zygote_pid']}/task"))]
+    print(f"zygote: Threads {threads} (expected 1) {names}, torch {info['torch']}, "
+          f"notes {info['notes']}")
     print("protections:", ", ".join(sb.protections()))
     res = sb.run(RunRequest(code="import torch\nx = torch.ones(2, requires_grad=True)\n"
                                  "(x * x).sum().backward()\n",
