@@ -3,7 +3,7 @@
 # cause: forward() stores the LSTM's new hidden state in self.hidden and feeds it to the next batch, so each backward() reaches into the previous batch's freed graph; the fix is not to pass the hidden state at all.
 # class: 1
 # mistake: line 33, variable self.hidden
-# fix: replace line 33 with: lstm_out, _ = self.lstm(x)
+# fix: replace line 33 with: lstm_out, self.hidden = self.lstm(x)
 # error: RuntimeError: Trying to backward through the graph a second time
 # expect: runs clean; model.lstm.weight_ih_l0.grad is not None
 # cause-words: self.hidden, previous|earlier|last|batch|iteration

@@ -1,6 +1,6 @@
 # ruff: noqa
 # source: https://github.com/naver-ai/StyleMapGAN/issues/16
-# cause: adv_loss and w_rec_loss come from the same forward pass, and g_loss.backward() frees that graph before w_rec_loss.backward() needs it; run backward once on the combined loss.
+# cause: adv_loss and w_rec_loss come from the same forward pass, and g_loss.backward() frees that graph before w_rec_loss.backward() needs it; the asker's working change runs backward once on the combined loss.
 # class: 1
 # mistake: line 43, variable w_rec_loss
 # fix: replace line 42 with: (g_loss + w_rec_loss * lambda_w_rec_loss).backward()

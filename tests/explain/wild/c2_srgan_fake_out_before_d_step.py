@@ -1,6 +1,6 @@
 # ruff: noqa
 # source: https://github.com/leftthomas/SRGAN/issues/79
-# cause: fake_out is computed by netD before optimizerD.step() updates netD's weights in place, and g_loss.backward() then needs the old weights; recompute fake_out = netD(fake_img).mean() after the D step.
+# cause: fake_out is computed by netD before optimizerD.step() updates netD's weights in place, and g_loss.backward() then needs the old weights; as the asker's working change does, recompute fake_out = netD(fake_img).mean() after the D step.
 # class: 2
 # mistake: line 39, variable optimizerD
 # fix: insert before line 42: fake_out = netD(fake_img).mean()

@@ -1,6 +1,6 @@
 # ruff: noqa
 # source: https://github.com/xiaxin1998/DHCN/issues/8
-# cause: np.sum over a list of tensors that require grad converts them to numpy inside forward(); detaching as torch suggests would silence the error but cut the graph, the sum must stay in torch.
+# cause: np.sum over a list of tensors that require grad converts them to numpy inside forward(); the maintainer's .detach().numpy() (also torch's advice) silences the error but cuts the gradient to the embeddings, so the sum must stay in torch (the fix here, checked by expect).
 # class: 3
 # mistake: line 29, variable item_embeddings
 # fix: replace line 29 with: item_embeddings = torch.sum(torch.stack(final), 0)

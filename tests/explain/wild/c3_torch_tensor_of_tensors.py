@@ -1,6 +1,6 @@
 # ruff: noqa
 # source: https://discuss.pytorch.org/t/gradient-is-lost-when-use-torch-tensor-t1-t2/23261
-# cause: torch.tensor([cosa, cosb]) copies the values into a new leaf tensor with no history, so y2 has no graph back to a and b; torch.stack keeps it.
+# cause: torch.tensor([cosa, cosb]) copies the values into a new leaf tensor with no history (torch warns about converting a tensor that requires grad), so y2 has no graph back to a and b; torch.stack keeps it.
 # class: 3
 # mistake: line 21, variable y2
 # fix: replace line 21 with: y2 = torch.stack([cosa, cosb])

@@ -1,6 +1,6 @@
 # ruff: noqa
 # source: https://github.com/clovaai/stargan-v2/issues/16
-# cause: the proposed `with torch.no_grad():` around the discriminator call cuts the path from loss_adv back to the generator; the discriminator's parameters are already kept fixed by using a separate optimizer, so no no_grad is needed there.
+# cause: the maintainers answer that the discriminator is already kept fixed by zeroing gradients and using a separate optimizer for each net; the proposed `with torch.no_grad():` around the discriminator call would also cut the path from loss_adv back to the generator.
 # class: 4
 # mistake: line 28, variable out
 # fix: replace line 28 with: if True:

@@ -1,6 +1,6 @@
 # ruff: noqa
-# source: https://github.com/huggingface/trl/issues/2983
-# cause: the completions are generated inside a method decorated with torch.inference_mode(), so they are inference tensors, and the training forward pass over them must save them for backward; generate under torch.no_grad() instead.
+# source: https://github.com/huggingface/trl/issues/2953
+# cause: with num_iterations > 1 the tensors made under torch.inference_mode() in another method are reused in the training forward pass, which must save them for backward; the maintainers' fix (PR #2987) computes them under torch.no_grad() instead.
 # class: 4
 # mistake: line 22, variable completions
 # fix: replace line 22 with: @torch.no_grad()

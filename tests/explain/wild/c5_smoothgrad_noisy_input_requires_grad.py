@@ -1,6 +1,6 @@
 # ruff: noqa
 # source: https://github.com/microsoft/tensorwatch/issues/25
-# cause: the noisy input is computed from an input that already carries a graph, so it is not a leaf and its requires_grad flag cannot be set; detach it first so it becomes a leaf of its own.
+# cause: (the thread has no accepted answer; this cause is checked by the fix) the noisy input is computed from an input that already carries a graph, so it is not a leaf and its requires_grad flag cannot be set; detach it first so it becomes a leaf of its own.
 # class: 5
 # mistake: line 21, variable inp
 # fix: replace line 31 with: noisy_inp = (normalized + noise).detach()
