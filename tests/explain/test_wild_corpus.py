@@ -52,6 +52,60 @@ def test_a_broken_header_names_the_file_and_line(tmp_path) -> None:  # type: ign
         harness.parse(bad)
 
 
+def test_fixes_apply_bottom_up_with_the_anchor_indentation() -> None:
+    src = "for i in range(3):\n    h = f(h)\n    loss = g(h)\nprint(h)\n"
+    fixes = [harness.Fix("after", 2, "h = h.detach()"), harness.Fix("delete", 4),
+             harness.Fix("replace", 3, "loss = g(h)\\nloss.backward()")]
+    assert harness.apply_fixes(src, fixes) == (
+        "for i in range(3):\n    h = f(h)\n    h = h.detach()\n    loss = g(h)\n"
+        "    loss.backward()\n")
+    assert harness.apply_fixes("with torch.no_grad():\n    y = m(x)\n",
+                               [harness.Fix("after", 1, "z = y")]) == \
+        "with torch.no_grad():\n    z = y\n    y = m(x)\n"
+
+
+def _program(**kw: object) -> harness.Program:
+    base = dict(path=harness.WILD / "x.py", source="", url="https://x", cause="c", klass=1,
+                mistake_line=7, variable="h_state", fixes=(), error="none", expect=None,
+                cause_words=(("h_state",), ("previous", "earlier")),
+                fix_words=(("detach",),))
+    base.update(kw)
+    return harness.Program(**base)  # type: ignore[arg-type]
+
+
+GOOD = """── Output · x.py ──────
+(the program printed nothing)
+
+── Warnings and errors, explained ─────
+✘ `h_state` carries the previous batch's graph into line 12  (line 12 · RuntimeError)
+    12 │ loss.backward()
+  `h_state` is returned on line 7 and reused by the next iteration.
+  Fix: add `h_state = h_state.detach()` after line 7.
+  torch said: Trying to backward through the graph a second time
+
+── Graph ─────
+"""
+
+
+def test_scoring_gives_each_criterion_only_when_earned() -> None:
+    p = _program()
+    good = harness.score(p, GOOD)
+    assert (good.fires, good.cause, good.names, good.fix) == (True, True, True, True)
+    silent = harness.score(p, GOOD.replace(GOOD[GOOD.index("✘"):GOOD.index("── Graph")],
+                                           "No autograd warning or error. 🎉\n\n"))
+    assert silent.points == 0
+    generic = harness.score(p, GOOD.replace("`h_state` carries the previous batch's graph into "
+                                            "line 12", "backward through a freed graph")
+                            .replace("on line 7", "earlier").replace("after line 7", "")
+                            .replace("h_state = h_state.detach()", "retain_graph=True"))
+    assert (generic.fires, generic.cause, generic.names, generic.fix) == (True, False, False,
+                                                                           False)
+    # torch's own words and the quoted source line never count for the program
+    quoted = harness.score(_program(fix_words=(("second time",),), variable="loss",
+                                    mistake_line=12), GOOD)
+    assert not quoted.fix and not quoted.names
+
+
 @pytest.fixture(scope="module")
 def checks(shared_sandbox: Sandbox) -> Iterator[dict[str, harness.Check]]:
     yield {c.program.name: c for c in harness.check_all(PROGRAMS, shared_sandbox)}
