@@ -19,13 +19,13 @@ from gradtutor.sandbox import Sandbox
 PROGRAMS = harness.corpus()
 IDS = [p.name for p in PROGRAMS]
 
-# Ratchet: the totals measured on 2026-12-04 (44 programs, torch 2.13, before the explain
+# Ratchet: the totals measured on 2026-12-04 (45 programs, torch 2.13, before the explain
 # rewrite). A change that explains fewer programs correctly fails here; when explain gets
 # better, raise these to the new figures (docs/explain.md, "Real programs"). Target: 90 %.
-MIN_FIRES = 34
+MIN_FIRES = 35
 MIN_CAUSE = 0
 MIN_NAMES = 7
-MIN_FIX = 11
+MIN_FIX = 12
 
 
 def test_corpus_is_large_enough_and_covers_every_class() -> None:
