@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gradtutor.facts import Fact
-from gradtutor.text.tables import compare, course, explain, grading, reports, ui
+from gradtutor.text.tables import compare, course, explain, grading, notebook, reports, ui
 
 
 def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -32,6 +32,7 @@ MESSAGES: dict[str, tuple[str, str]] = _merge(
     explain.MESSAGES,
     course.MESSAGES,
     reports.MESSAGES,
+    notebook.MESSAGES,
 )
 
 
