@@ -19,6 +19,7 @@ from gradtutor.course.model import Course, Exercise
 from gradtutor.env import Environment
 from gradtutor.explain.catalogue import strip_torch_suffix
 from gradtutor.explain.graph import render_tree
+from gradtutor.explain.observations import Explanation
 from gradtutor.explain.run import Report, explain_run
 from gradtutor.grading.code import grade_code
 from gradtutor.grading.predict import grade_predict
@@ -27,8 +28,8 @@ from gradtutor.progress import ExerciseProgress, ProgressStore, StoreError, open
 from gradtutor.sandbox import Sandbox
 from gradtutor.text import render
 
-__all__ = ["NotebookError", "Recorded", "Report", "Session", "Verdict", "format_value",
-           "graph_text", "localise", "strip_torch_suffix", "tr"]
+__all__ = ["Exercise", "Explanation", "NotebookError", "Recorded", "Report", "Session",
+           "Verdict", "format_value", "graph_text", "localise", "strip_torch_suffix", "tr"]
 
 # A notebook's history can do more work than one exercise: give it longer than `explain`'s 5 s.
 HISTORY_TIMEOUT_S = 15.0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gradtutor.course.model import Exercise
-from gradtutor.explain.observations import Explanation
 from gradtutor.notebook.bridge import (
+    Exercise,
+    Explanation,
     Recorded,
     Report,
     Verdict,
