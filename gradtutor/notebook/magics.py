@@ -164,7 +164,9 @@ class GradtutorMagics(Magics):
 
     def _explain_history(self) -> Output:
         s, lang = self.session, self.session.lang
-        current = int(self.shell.execution_count)
+        # The running cell is the last one stored: IPython stores the input before running it,
+        # while when it bumps `execution_count` differs between versions.
+        current = len(self.shell.history_manager.input_hist_raw) - 1
         filename_map = getattr(self.shell.compile, "_filename_map", {})
         target = choose_target(self.recorder.cells, current, last_error_from_sys(filename_map))
         if target is None:

@@ -34,6 +34,9 @@ CELLS: list[tuple[str, bool]] = [  # (source, raises)
     # Raises in the kernel only: the sandbox has no ipykernel, so the replay cannot reproduce it.
     ('import sys\nif "ipykernel" in sys.modules:\n    raise ValueError("kernel only")', True),
     ("%gradtutor explain", False),
+    # Warnings only, after an error: the previous cell's warnings are what is explained.
+    ("grown = torch.ones(2, requires_grad=True) * 3\nprint(grown.grad)", False),
+    ("%autograd_explain", False),
 ]
 
 
@@ -120,6 +123,14 @@ def test_an_error_the_replay_does_not_reproduce_is_not_guessed_at(executed: Any)
     assert "did not reproduce it (it ran without that error)" in plain
     assert "will not guess" in plain
     assert "Not re-run: cell(s) [3]" in plain  # it raised, so a script would stop there
+
+
+def test_the_previous_cells_warnings_are_explained(executed: Any) -> None:
+    cells, _ = executed
+    plain, _rich = _outputs(cells[12])
+    assert "up to cell [12], in the sandbox: the same warning(s) came back" in plain
+    assert ".grad read on a tensor that is not a leaf  (cell [12], line 2" in plain
+    assert "`grown` is computed on cell [12], line 1" in plain
 
 
 def test_progress_is_the_shells(executed: Any) -> None:
