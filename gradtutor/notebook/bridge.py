@@ -24,12 +24,14 @@ from gradtutor.explain.run import Report, explain_run
 from gradtutor.grading.code import grade_code
 from gradtutor.grading.predict import grade_predict
 from gradtutor.grading.verdict import Verdict
+from gradtutor.messages import kind_name
 from gradtutor.progress import ExerciseProgress, ProgressStore, StoreError, open_store
 from gradtutor.sandbox import Sandbox
 from gradtutor.text import render
 
 __all__ = ["Exercise", "Explanation", "NotebookError", "Recorded", "Report", "Session",
-           "Verdict", "format_value", "graph_text", "localise", "strip_torch_suffix", "tr"]
+           "Verdict", "format_value", "graph_text", "kind_name", "localise",
+           "strip_torch_suffix", "tr"]
 
 # A notebook's history can do more work than one exercise: give it longer than `explain`'s 5 s.
 HISTORY_TIMEOUT_S = 15.0

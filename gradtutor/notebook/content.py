@@ -12,6 +12,7 @@ from gradtutor.notebook.bridge import (
     Verdict,
     format_value,
     graph_text,
+    kind_name,
     localise,
     tr,
 )
@@ -26,7 +27,7 @@ MAX_MESSAGE = 240
 
 def exercise(ex: Exercise, chapter: str, lang: str, hints: int = 0) -> Output:
     out = Output().add("title", f"{ex.title.get(lang)}  [{ex.id}]")
-    out.add("dim", f"{ex.kind} · {ex.topic} · {chapter}")
+    out.add("dim", f"{kind_name(ex.kind, lang)} · {ex.topic} · {chapter}")
     if ex.kind == "predict":
         assert ex.snippet is not None
         out.add("code", ex.snippet.rstrip("\n"))

@@ -21,6 +21,7 @@ from typing import Any
 # A line IPython handles itself: `%magic`, `!shell`, `?help` (at any indentation).
 _IPYTHON_LINE = re.compile(r"^(\s*)(%|!|\?)")
 _ASSIGNED_IPYTHON = re.compile(r"^(\s*)[\w.,\s]+=\s*(%|!)")
+_OWN_CELL = re.compile(r"\s*%%gradtutor\b")
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ def build_replay(history: Mapping[int, str], upto: int,
     for count in sorted(c for c in history if c <= upto):
         text = sanitize(history[count])
         if text is None or count in raised_set:
-            if history[count].strip():
+            # A %%gradtutor cell never ran in the kernel: leaving it out changes nothing.
+            if history[count].strip() and not _OWN_CELL.match(history[count]):
                 skipped.append(count)
             continue
         n = text.count("\n")

@@ -17,6 +17,7 @@ from gradtutor.notebook.bridge import (
     HISTORY_TIMEOUT_S,
     NotebookError,
     Session,
+    kind_name,
     strip_torch_suffix,
     tr,
 )
@@ -33,6 +34,7 @@ from gradtutor.notebook.history import (
 from gradtutor.notebook.rendering import Output, error_output
 
 ACTIONS = ("explain", "show", "check", "answer", "help")
+MAX_REPLAYS = 3  # replays of the history, each leaving out one more cell that raised
 
 
 class UsageError(NotebookError):
@@ -132,14 +134,14 @@ class GradtutorMagics(Magics):
             return content.exercise(ex, s.chapter_title(ex), lang, cmd.hints)
         if cmd.action == "check":
             if ex.kind == "predict":
-                raise UsageError(tr("kind_mismatch", lang, id=ex.id, kind=ex.kind,
+                raise UsageError(tr("kind_mismatch", lang, id=ex.id, kind=kind_name(ex.kind, lang),
                                     next=tr("use_answer", lang, id=ex.id)))
             assert cmd.cell is not None
             verdict = s.check(ex, cmd.cell)
             return content.verdict(ex, verdict, lang, s.record_check(ex, verdict))
         # answer
         if ex.kind != "predict":
-            raise UsageError(tr("kind_mismatch", lang, id=ex.id, kind=ex.kind,
+            raise UsageError(tr("kind_mismatch", lang, id=ex.id, kind=kind_name(ex.kind, lang),
                                 next=tr("use_check", lang, id=ex.id)))
         if not cmd.answers:
             raise UsageError(tr("no_answers", lang, id=ex.id, n=len(ex.questions)))
@@ -171,10 +173,19 @@ class GradtutorMagics(Magics):
         target = choose_target(self.recorder.cells, current, last_error_from_sys(filename_map))
         if target is None:
             return Output().add("text", tr("nothing_to_explain", lang))
-        raised = [c for c, r in self.recorder.cells.items() if r.error is not None]
-        replay = build_replay(self._history(), target.count, raised)
-        report = s.explain(replay.source, "notebook.py", timeout_s=HISTORY_TIMEOUT_S)
-        result = report.result
+        history = self._history()
+        raised = {c for c, r in self.recorder.cells.items() if r.error is not None}
+        for _ in range(MAX_REPLAYS):
+            replay = build_replay(history, target.count, raised)
+            report = s.explain(replay.source, "notebook.py", timeout_s=HISTORY_TIMEOUT_S)
+            result = report.result
+            # An earlier cell that raises in the replay stops the script there, though the
+            # kernel went on (it raised before %load_ext, so it is not in the records): leave
+            # it out and replay again. Whatever comes out is still checked below.
+            loc = replay.locate((result.exception or {}).get("line"))
+            if loc is None or loc[0] == target.count or loc[0] in raised:
+                break
+            raised.add(loc[0])
         out = Output()
         if replay.skipped:
             out.add("dim", tr("skipped", lang, cells=", ".join(f"[{c}]" for c in replay.skipped)))

@@ -23,10 +23,12 @@ def test_ipython_lines_become_pass_and_keep_their_place() -> None:
 
 def test_replay_joins_cells_in_execution_order_and_maps_lines_back() -> None:
     history = {1: "import torch", 2: "%load_ext gradtutor", 3: "a = 1\nb = 2", 4: "boom(",
-               5: "c = 1 / 0", 6: "d = a + b", 7: "later = 1"}
+               5: "c = 1 / 0", 6: "d = a + b", 7: "later = 1", 8: "%%gradtutor check x\ny=1"}
     replay = build_replay(history, upto=6, raised=[5])
     assert replay.cells == [1, 2, 3, 6]
     assert replay.skipped == [4, 5]
+    # a %%gradtutor cell never ran in the kernel: left out without a word
+    assert build_replay(history, upto=8).skipped == [4]
     assert replay.source == "import torch\npass\na = 1\nb = 2\nd = a + b\n"
     assert replay.locate(4) == (3, 2)
     assert replay.locate(5) == (6, 1)

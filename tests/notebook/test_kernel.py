@@ -18,10 +18,11 @@ from gradtutor.progress import open_store  # noqa: E402
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini" / "exercises"
 KERNEL = "gradtutor-test"
 
-CELLS: list[tuple[str, bool]] = [  # (source, raises)
-    ("%load_ext gradtutor", False),
+CELLS: list[tuple[str, bool]] = [  # (source, raises); cell i runs as In[i + 1]
     ("import torch\nweights = torch.ones(3, requires_grad=True)", False),
+    # Raised before the extension is loaded: found through sys.last_value.
     ("my_loss = (weights * 2).sum()\nmy_loss.backward()\nmy_loss.backward()", True),
+    ("%load_ext gradtutor", False),
     ("%autograd_explain", False),
     ("%gradtutor show mini-predict", False),
     ("%gradtutor answer mini-predict None True RuntimeError", False),
@@ -93,7 +94,8 @@ def test_the_last_error_is_explained_in_the_learners_names(executed: Any) -> Non
     cells, _ = executed
     plain, rich = _outputs(cells[3])
     assert "the same error came back" in plain
-    assert "`my_loss.backward()` already ran on cell [3], line 2" in plain
+    assert "up to cell [2], in the sandbox: the same error came back" in plain
+    assert "`my_loss.backward()` already ran on cell [2], line 2" in plain
     assert "my_loss" in rich and "<div" in rich
 
 
@@ -122,7 +124,7 @@ def test_an_error_the_replay_does_not_reproduce_is_not_guessed_at(executed: Any)
     assert "Cell [10] raised ValueError: kernel only" in plain
     assert "did not reproduce it (it ran without that error)" in plain
     assert "will not guess" in plain
-    assert "Not re-run: cell(s) [3]" in plain  # it raised, so a script would stop there
+    assert "Not re-run: cell(s) [2] (" in plain  # it raised, so a script would stop there
 
 
 def test_the_previous_cells_warnings_are_explained(executed: Any) -> None:
