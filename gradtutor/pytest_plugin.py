@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from gradtutor.classroom.batch import Shared
+    from gradtutor.classroom.submissions import Roster, Submission
     from gradtutor.course.model import Exercise
-    from gradtutor.grading.batch import Shared
     from gradtutor.reports.model import ExerciseResult, ItemResult
     from gradtutor.sandbox import Sandbox
-    from gradtutor.submissions import Roster, Submission
 
 ROOT_NAME = "gradtutor"
 
@@ -66,10 +66,10 @@ class _State:
     """Per pytest process: the trusted course, the roster, one lazy warm sandbox, results."""
 
     def __init__(self, config: pytest.Config) -> None:
+        from gradtutor.classroom.grader import load_trusted_course
+        from gradtutor.classroom.submissions import LayoutError, find_submissions
         from gradtutor.cli.course_paths import find_exercises_dir
         from gradtutor.env import Environment
-        from gradtutor.reports.grader import load_trusted_course
-        from gradtutor.submissions import LayoutError, find_submissions
 
         self.config = config
         self.path = Path(config.getoption("gradtutor"))
@@ -107,8 +107,8 @@ class _State:
     def result(self, sub: Submission, exercise: Exercise) -> ExerciseResult:
         key = (sub.learner, exercise.id)
         if key not in self.results:
-            from gradtutor.grading.batch import run_shared
-            from gradtutor.reports.grader import grade_chunk
+            from gradtutor.classroom.batch import run_shared
+            from gradtutor.classroom.grader import grade_chunk
             from gradtutor.sandbox import Sandbox
 
             if self.sandbox is None:

@@ -10,6 +10,14 @@ import time
 from pathlib import Path
 
 from gradtutor import __version__
+from gradtutor.classroom.grader import TrustedCourse, grade_submissions, load_trusted_course
+from gradtutor.classroom.submissions import (
+    LayoutError,
+    Submission,
+    find_submissions,
+    parse_shard,
+    select_shard,
+)
 from gradtutor.cli.course_paths import find_exercises_dir
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.render import style
@@ -18,9 +26,6 @@ from gradtutor.env import Environment
 from gradtutor.reports import (
     GradeReport,
     LearnerResult,
-    TrustedCourse,
-    grade_submissions,
-    load_trusted_course,
     to_gradescope,
     to_json_report,
     to_junit_xml,
@@ -28,13 +33,6 @@ from gradtutor.reports import (
 )
 from gradtutor.reports.model import ci_safe
 from gradtutor.sandbox import Sandbox
-from gradtutor.submissions import (
-    LayoutError,
-    Submission,
-    find_submissions,
-    parse_shard,
-    select_shard,
-)
 
 HELP = "grade a submission directory, or a roster of them, and write CI reports"
 MIN_PROGRESS_GAP_S = 2.0

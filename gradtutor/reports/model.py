@@ -12,10 +12,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from gradtutor.classroom.submissions import Work
 from gradtutor.compare import format_value
 from gradtutor.course.model import Exercise
 from gradtutor.grading.verdict import Outcome, Verdict
-from gradtutor.submissions import Work
 
 Status = Literal["pass", "fail", "missing", "error", "internal"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "missing", "error", "internal")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from gradtutor.classroom.submissions import parse_answers
 from gradtutor.cli import cmd_grade
 from gradtutor.reports.json_report import SCHEMA
-from gradtutor.submissions import parse_answers
 
 DOC = Path(__file__).parents[2] / "docs" / "grading.md"
 

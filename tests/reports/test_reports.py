@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from gradtutor.classroom.submissions import Work
 from gradtutor.course.model import Course
 from gradtutor.grading.verdict import Outcome, Verdict
 from gradtutor.reports import (
@@ -22,7 +23,6 @@ from gradtutor.reports import (
     to_markdown,
 )
 from gradtutor.reports.markdown import MAX_BYTES
-from gradtutor.submissions import Work
 
 TENSOR = {"kind": "tensor", "dtype": "float32", "shape": [3], "values": [2.0, 2.0, 2.0],
           "requires_grad": False, "is_leaf": True, "grad_fn": None, "grad_is_none": True,

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gradtutor.course.loader import load_course
-from gradtutor.course.model import Course
-from gradtutor.submissions import (
+from gradtutor.classroom.submissions import (
     ANSWERS_FILE,
     MAX_FILE_BYTES,
     LayoutError,
@@ -20,6 +18,8 @@ from gradtutor.submissions import (
     parse_shard,
     select_shard,
 )
+from gradtutor.course.loader import load_course
+from gradtutor.course.model import Course
 
 ROSTER = Path(__file__).parents[1] / "fixtures" / "roster"
 LEARNERS = ["alice", "bob", "carol", "dave", "erin", "frank"]

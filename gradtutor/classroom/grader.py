@@ -16,13 +16,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gradtutor.classroom.batch import Shared, Task, grade_batch, run_shared
+from gradtutor.classroom.submissions import LayoutError, Submission, Work
 from gradtutor.course.loader import load_course
 from gradtutor.course.model import Exercise
-from gradtutor.grading.batch import Shared, Task, grade_batch, run_shared
 from gradtutor.grading.verdict import Verdict
 from gradtutor.reports.model import ExerciseResult, LearnerResult, exercise_result
 from gradtutor.sandbox import Sandbox
-from gradtutor.submissions import LayoutError, Submission, Work
 
 OnLearner = Callable[[int, int, LearnerResult], None]
 RUNS_PER_WORKER = 16  # learner runs queued per worker in each chunk: keeps them all busy
