@@ -46,6 +46,10 @@ class Environment:
     course_dir: Path | None = field(
         default_factory=lambda: Path(p) if (p := os.environ.get("GRADTUTOR_COURSE")) else None
     )
+    # GitHub Actions' job summary file ($GITHUB_STEP_SUMMARY), appended to by `grade`.
+    step_summary: Path | None = field(
+        default_factory=lambda: Path(p) if (p := os.environ.get("GITHUB_STEP_SUMMARY")) else None
+    )
 
     def out(self, text: str = "") -> None:
         self.stdout.write(text + "\n")

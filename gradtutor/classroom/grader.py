@@ -16,13 +16,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gradtutor.classroom.batch import Shared, Task, grade_batch, run_shared
+from gradtutor.classroom.batch import Shared, Task, grade_batch, plan_batch, run_shared
+from gradtutor.classroom.budget import SKIPPED_REASON, TimeBudget, run_budgeted
 from gradtutor.classroom.submissions import LayoutError, Submission, Work
 from gradtutor.course.loader import load_course
 from gradtutor.course.model import Exercise
 from gradtutor.grading.verdict import Verdict
-from gradtutor.reports.model import ExerciseResult, LearnerResult, exercise_result
-from gradtutor.sandbox import Sandbox
+from gradtutor.reports.model import ExerciseResult, LearnerResult, cap_notes, exercise_result
+from gradtutor.sandbox import RunResult, Sandbox
 
 OnLearner = Callable[[int, int, LearnerResult], None]
 RUNS_PER_WORKER = 16  # learner runs queued per worker in each chunk: keeps them all busy
@@ -77,13 +78,28 @@ def git_dirs(paths: Iterable[Path]) -> list[str]:
                 except (OSError, UnicodeDecodeError):
                     break
                 if line.startswith("gitdir:"):
-                    target = (folder / line[len("gitdir:"):].strip()).resolve()
-                    parts = target.parts
-                    # .../main/.git/worktrees/x -> .../main/.git (objects live there)
-                    top = parts[: parts.index(".git") + 1] if ".git" in parts else parts
-                    out.append(str(Path(*top)))
+                    target = _git_target(folder, line[len("gitdir:"):].strip())
+                    if target is not None:
+                        out.append(str(target))
                 break
     return list(dict.fromkeys(out))
+
+
+def _git_target(folder: Path, gitdir: str) -> Path | None:
+    """Where a `.git` file's "gitdir:" points, when that is a git directory; None otherwise.
+
+    The file may come from a submission: a target that is not a repository ("gitdir: /")
+    is not hidden from learner code, since hiding "/" or /usr would break every run."""
+    try:
+        target = (folder / gitdir).resolve()
+        parts = target.parts
+        # .../main/.git/worktrees/x -> .../main/.git (objects live there)
+        top = Path(*parts[: parts.index(".git") + 1]) if ".git" in parts else target
+        if (top / "HEAD").is_file() and (top / "objects").is_dir() and len(top.parts) > 2:
+            return top
+    except (OSError, ValueError, RuntimeError):
+        pass
+    return None
 
 
 def _within(inner: Path, outer: Path) -> bool:
@@ -151,8 +167,10 @@ def grade_chunk(
     notes_for: Callable[[Submission], list[str]] | None = None,
     rng: random.Random | None = None,
     shared: Mapping[str, Shared] | None = None,
+    budget: TimeBudget | None = None,
 ) -> list[LearnerResult]:
-    """Grade every exercise of every submission with one batch (reusing `shared` runs)."""
+    """Grade every exercise of every submission with one batch (reusing `shared` runs);
+    with a `budget`, each learner's runs stop when their time is used up."""
     works: list[list[Work]] = [[s.work_for(e) for e in exercises] for s in submissions]
     tasks: list[Task] = []
     where: dict[tuple[int, int], int] = {}
@@ -162,8 +180,12 @@ def grade_chunk(
                 where[si, ei] = len(tasks)
                 tasks.append(Task(exercises[ei], w.work, w.file))
     try:
-        verdicts: list[Verdict] = grade_batch(tasks, sandbox, lang=lang, include_hidden=True,
-                                              rng=rng, shared=shared)
+        if budget is None:
+            verdicts: list[Verdict] = grade_batch(tasks, sandbox, lang=lang,
+                                                  include_hidden=True, rng=rng, shared=shared)
+        else:
+            learner_of = {ti: submissions[si].learner for (si, _), ti in where.items()}
+            verdicts = _grade_budgeted(tasks, learner_of, sandbox, budget, lang, rng, shared)
     except Exception as exc:  # gradtutor failed: every graded exercise says so, none passes
         verdicts = [Verdict(t.exercise.id, t.exercise.kind, "internal",
                             f"gradtutor failed while grading: {type(exc).__name__}: {exc}")
@@ -175,9 +197,31 @@ def grade_chunk(
             ti = where.get((si, ei))
             results.append(exercise_result(ex, works[si][ei],
                                            None if ti is None else verdicts[ti], lang))
-        notes = notes_for(sub) if notes_for else []
+        notes = cap_notes(notes_for(sub)) if notes_for else []
         learners.append(LearnerResult(sub.learner, str(sub.path), results, notes))
     return learners
+
+
+def _grade_budgeted(tasks: Sequence[Task], learner_of: Mapping[int, str], sandbox: Sandbox,
+                    budget: TimeBudget, lang: str, rng: random.Random | None,
+                    shared: Mapping[str, Shared] | None) -> list[Verdict]:
+    """`grade_batch`, with each learner's own runs under the time budget."""
+    batch = plan_batch(tasks, include_hidden=True, rng=rng, shared=shared)
+    owners: list[str | None] = [None] * len(batch.requests)
+    for ti, (start, count) in enumerate(batch.own_runs()):
+        for i in range(start, start + count):
+            owners[i] = learner_of[ti]
+    results = run_budgeted(sandbox, batch.requests, owners, budget)
+    skipped = {owners[i] for i, r in enumerate(results) if r is None}
+    filled = [r if r is not None else RunResult(status="timeout", reason=SKIPPED_REASON)
+              for r in results]
+    verdicts = batch.verdicts(filled, lang=lang)
+    for ti, (start, count) in enumerate(batch.own_runs()):
+        if learner_of[ti] in skipped and any(results[i] is None
+                                             for i in range(start, start + count)):
+            ex = tasks[ti].exercise
+            verdicts[ti] = Verdict(ex.id, ex.kind, "error", budget.reason())
+    return verdicts
 
 
 def grade_submissions(
@@ -189,6 +233,7 @@ def grade_submissions(
     notes_for: Callable[[Submission], list[str]] | None = None,
     on_learner: OnLearner | None = None,
     chunk: int | None = None,
+    budget: TimeBudget | None = None,
 ) -> list[LearnerResult]:
     """Grade all submissions; `on_learner(done, total, result)` is called in learner order."""
     size = chunk or chunk_size(exercises, sandbox.workers)
@@ -209,7 +254,7 @@ def grade_submissions(
             if part is not None:
                 pending.append((part, pool.submit(grade_chunk, part, exercises, sandbox,
                                                   lang=lang, notes_for=notes_for,
-                                                  shared=shared)))
+                                                  shared=shared, budget=budget)))
 
         submit_next()
         submit_next()

@@ -38,6 +38,7 @@ _ANGLE_OBJECT = re.compile(r"([\w.]+)(?:\s+object(?:\s+at\s+\S*)?)?")
 _NONE = ("None", "none")
 _TRUE = ("True", "true")
 _FALSE = ("False", "false")
+_MAX_INT_DIGITS = 4000  # under Python's int-string limit (4300), which would raise ValueError
 _SPECIAL_FLOATS = {"nan": float("nan"), "inf": float("inf"), "NaN": float("nan")}
 _NUMBER_NAMES = (*_SPECIAL_FLOATS, "nanj", "infj")
 _TENSOR_KEYWORDS = ("dtype", "requires_grad", "grad_fn", "size", "device")
@@ -413,7 +414,11 @@ class _Parser:
         if not isinstance(imag, complex):
             raise self.error("expected an imaginary part like 2j after '+'/'-' in a number",
                              start.start)
-        return complex(real, imag.imag)
+        try:
+            return complex(real, imag.imag)
+        except OverflowError:  # an int real part past what a float holds
+            raise self.error("the real part of this complex number is too large",
+                             start.start) from None
 
     def signed(self) -> int | float | complex:
         sign = 1
@@ -429,6 +434,8 @@ class _Parser:
                 return complex(0, sign * float(text[:-1]))
             if any(c in text for c in ".eE"):
                 return sign * float(text)
+            if len(text) > _MAX_INT_DIGITS:  # int() would raise past Python's limit
+                raise self.error(f"a number of more than {_MAX_INT_DIGITS} digits", tok.start)
             return sign * int(text)
         if tok.kind == "name" and tok.text in _SPECIAL_FLOATS:
             self.next()

@@ -314,7 +314,7 @@ def test_reason_is_one_line(weighted_course: Course) -> None:
 def test_learner_text_is_no_workflow_command_in_the_log(weighted_course: Course) -> None:
     from gradtutor.cli.cmd_grade import render_learner
     from gradtutor.env import Environment
-    from gradtutor.reports.model import ci_safe
+    from gradtutor.views.escape import ci_safe
 
     assert ci_safe("a\n  ::error::x\n::add-mask::y\n##[group]z\nok: ::fine") == \
         "a\n  : :error::x\n: :add-mask::y\n# #[group]z\nok: ::fine"
@@ -349,5 +349,5 @@ def test_markdown_shows_values_verbatim_and_learner_text_inert(weighted_course: 
                           "          [ 0.0088, -0.0156]])",
                           "  yours:     ['```', '</details>', '[x](https://e.example)']"]
     assert lines[6] == f"  {fence}"
-    assert lines[8] == r"  Call \*\*loss.backward()\*\* \[here\](https://e.example)."
+    assert lines[8] == r"  Call \*\*loss.backward()\*\* \[here\](https\://e.example)."
     assert md.count("</details>") == 1, "one learner: no <details> of ours; theirs is in code"
