@@ -32,6 +32,7 @@ CORPUS = [
 FORBIDDEN = ["\x1b", "\x07", "\x00", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\u200b",
              "\u2028", "\r"]
 PWNED_MARKER = "pwned.txt"
+UNKNOWN_KEYS = 150_000
 HOSTILE_ID = "\x1b]0;t\x07\u202e::www.evil.example"  # a learner folder name
 
 
@@ -97,12 +98,14 @@ def build(root: Path) -> tuple[Path, Path]:
         f"import torch\nw = torch.randn(2, requires_grad=True)\narr = {CORPUS!r}\n")
     (text / "\r::warning::www.evil.example.py").write_text("x = 1\n")
 
-    # 4. Notes without end: 300,000 unknown keys in under 1 MiB... (here 30,000: the same
-    #    code path, a tenth of the time) and a big value bound to every checked name.
+    # 4. Notes without end: unknown keys by the hundred thousand in under 1 MiB, and a big
+    #    value bound to every checked name.
     notes = roster / "mallory-notes"
     notes.mkdir()
-    (notes / "answers.yaml").write_text("".join(f"k{i}: 1\n" for i in range(30_000)))
-    (notes / "mini-code.py").write_text("w = 'x' * (4 << 20)\n")
+    (notes / "answers.yaml").write_text("{" + ",".join(f"{i:x}" for i in range(UNKNOWN_KEYS))
+                                        + "}\n")
+    (notes / "mini-code.py").write_text(
+        "class W:\n    grad = 'x' * (2 << 20)\n    is_leaf = [1.5] * (1 << 18)\nw = W()\n")
 
     # 5. Time: a program that sleeps to just under its time limit in every exercise.
     slow = roster / "mallory-slow"
