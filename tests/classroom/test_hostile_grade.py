@@ -21,7 +21,7 @@ import cmarkgfm
 import junitparser
 import pytest
 from cmarkgfm.cmark import Options
-from hostile import FORBIDDEN, MINI, PWNED_MARKER, UNKNOWN_KEYS, build, plant_pytest_config
+from hostile import FORBIDDEN, MINI, UNKNOWN_KEYS, build, plant_pytest_config
 
 EXERCISES = MINI / "exercises"
 BUDGET_S = "4"  # per learner: the slow learner's first run (4.5 s) uses it all
