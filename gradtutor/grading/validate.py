@@ -15,6 +15,8 @@ from pathlib import Path
 from gradtutor.compare import PredictionError, compare, format_value
 from gradtutor.course.loader import load_course
 from gradtutor.course.model import Course, Exercise, Problem
+from gradtutor.course.review import review_course
+from gradtutor.grading.claims import claim_problems, plan_claims
 from gradtutor.grading.code import Run, plan_runs, requests_for
 from gradtutor.grading.predict import RAN, judge, parse_answer, snippet_request, truth_of
 from gradtutor.grading.tolerance import observation_tolerance
@@ -61,7 +63,10 @@ def validate_course(
         report.seconds = time.perf_counter() - started
         return report
     jobs, requests = _plan(course)
-    results = sandbox.run_many(requests)
+    claim_runs, claim_requests = plan_claims(course)
+    results = sandbox.run_many(requests + claim_requests)
+    report.problems += claim_problems(claim_runs, results[len(requests):])
+    report.problems += review_course(course)
     report.runs = len(results)
     report.exercises = len(jobs)
     for job in jobs:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import gradtutor
+from gradtutor.bundled_course import bundled_course_root
 from gradtutor.sandbox import limits as child_limits
 
 
@@ -36,16 +37,22 @@ def _package_root() -> Path:
 
 
 def default_hide_paths() -> list[str]:
-    """The source checkout gradtutor runs from (it holds solutions/ and exercises/)."""
+    """The source checkout gradtutor runs from and the course bundled in an installed wheel:
+    both hold solutions/ and exercises/."""
+    hidden: list[str] = []
     root = _package_root()
     if (root / "pyproject.toml").exists() or (root / ".git").exists():
-        return [str(root)]
-    return []
+        hidden.append(str(root))
+    # The package folder itself stays visible to the zygote (it imports the harness from it),
+    # so the course inside it must be covered on its own.
+    if (bundled := bundled_course_root()) is not None:
+        hidden.append(str(bundled))
+    return hidden
 
 
 def _runtime_dirs() -> list[Path]:
     # gradtutor's own package too: the zygote imports its harness after the namespaces are set
-    # up. The package holds no course data, so keeping it visible reveals nothing.
+    # up. Its only course data, a wheel's bundled course, is covered by default_hide_paths().
     dirs = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent,
             Path(gradtutor.__file__).resolve().parent]
     for name in ("torch", "numpy"):
