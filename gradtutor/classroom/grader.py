@@ -22,8 +22,15 @@ from gradtutor.classroom.submissions import LayoutError, Submission, Work
 from gradtutor.course.loader import load_course
 from gradtutor.course.model import Exercise
 from gradtutor.grading.verdict import Verdict
-from gradtutor.reports.model import ExerciseResult, LearnerResult, cap_notes, exercise_result
+from gradtutor.reports.model import (
+    MAX_MESSAGE,
+    ExerciseResult,
+    LearnerResult,
+    cap_notes,
+    exercise_result,
+)
 from gradtutor.sandbox import RunResult, Sandbox
+from gradtutor.views.escape import cut
 
 OnLearner = Callable[[int, int, LearnerResult], None]
 RUNS_PER_WORKER = 16  # learner runs queued per worker in each chunk: keeps them all busy
@@ -195,11 +202,25 @@ def grade_chunk(
         results: list[ExerciseResult] = []
         for ei, ex in enumerate(exercises):
             ti = where.get((si, ei))
-            results.append(exercise_result(ex, works[si][ei],
-                                           None if ti is None else verdicts[ti], lang))
+            results.append(_exercise_result(ex, works[si][ei],
+                                            None if ti is None else verdicts[ti], lang))
         notes = cap_notes(notes_for(sub)) if notes_for else []
         learners.append(LearnerResult(sub.learner, str(sub.path), results, notes))
     return learners
+
+
+def _exercise_result(ex: Exercise, work: Work, verdict: Verdict | None,
+                     lang: str) -> ExerciseResult:
+    """`exercise_result`, with each item's message at most MAX_MESSAGE characters (values
+    printed in it included), and never an exception that would sink the whole chunk."""
+    try:
+        result = exercise_result(ex, work, verdict, lang)
+    except Exception as exc:  # our bug, for this exercise of this learner only
+        why = f"gradtutor failed while reporting: {type(exc).__name__}: {exc}"
+        return exercise_result(ex, work, Verdict(ex.id, ex.kind, "internal", why), lang)
+    for item in result.items:
+        item.message = cut(item.message, MAX_MESSAGE)
+    return result
 
 
 def _grade_budgeted(tasks: Sequence[Task], learner_of: Mapping[int, str], sandbox: Sandbox,

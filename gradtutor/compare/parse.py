@@ -38,7 +38,6 @@ _ANGLE_OBJECT = re.compile(r"([\w.]+)(?:\s+object(?:\s+at\s+\S*)?)?")
 _NONE = ("None", "none")
 _TRUE = ("True", "true")
 _FALSE = ("False", "false")
-_MAX_INT_DIGITS = 4000  # under Python's int-string limit (4300), which would raise ValueError
 _SPECIAL_FLOATS = {"nan": float("nan"), "inf": float("inf"), "NaN": float("nan")}
 _NUMBER_NAMES = (*_SPECIAL_FLOATS, "nanj", "infj")
 _TENSOR_KEYWORDS = ("dtype", "requires_grad", "grad_fn", "size", "device")
@@ -63,6 +62,11 @@ class PredictionError(ValueError):
         lines = text.split("\n")
         line = lines[self.line - 1] if 0 < self.line <= len(lines) else ""
         return f"{line}\n{' ' * (self.column - 1)}^"
+
+
+# A longer integer is unreadable: int() raises past Python's int-string limit (4300 digits),
+# and no prediction needs it.
+MAX_INT_DIGITS = 4000
 
 
 @dataclass(frozen=True)
@@ -434,8 +438,8 @@ class _Parser:
                 return complex(0, sign * float(text[:-1]))
             if any(c in text for c in ".eE"):
                 return sign * float(text)
-            if len(text) > _MAX_INT_DIGITS:  # int() would raise past Python's limit
-                raise self.error(f"a number of more than {_MAX_INT_DIGITS} digits", tok.start)
+            if len(text) > MAX_INT_DIGITS:  # int() raises past Python's int-string limit
+                raise self.error(f"a number of more than {MAX_INT_DIGITS} digits", tok.start)
             return sign * int(text)
         if tok.kind == "name" and tok.text in _SPECIAL_FLOATS:
             self.next()

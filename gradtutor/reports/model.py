@@ -159,17 +159,6 @@ def _message(exercise: Exercise, o: Outcome) -> str:
     return "\n".join(lines) or "wrong"
 
 
-def _shown(exercise: Exercise, o: Outcome) -> str:
-    """The message of a failed item, at most MAX_MESSAGE characters, whatever the values."""
-    try:
-        return cut(_message(exercise, o), MAX_MESSAGE)
-    except (ValueError, OverflowError, RecursionError):
-        # A learner's value past what can be printed (an int beyond Python's int-string
-        # limit): the verdict stands, only the values are not shown.
-        return cut("\n".join([*o.differences, "(the values are too large to show)"]),
-                   MAX_MESSAGE)
-
-
 def exercise_result(
     exercise: Exercise, work: Work, verdict: Verdict | None, lang: str = "en"
 ) -> ExerciseResult:
@@ -196,7 +185,7 @@ def exercise_result(
         o = verdict_outcomes.get(index)
         name = item_name(exercise, index)
         if status in ("pass", "fail") and o is not None:
-            message = "" if o.ok else HIDDEN_FAILED if hidden else _shown(exercise, o)
+            message = "" if o.ok else HIDDEN_FAILED if hidden else _message(exercise, o)
             items.append(ItemResult(
                 index, name, label, "pass" if o.ok else "fail", points,
                 points if o.ok else 0.0, hidden, message,
