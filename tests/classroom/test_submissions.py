@@ -275,3 +275,34 @@ def test_parse_shard(text: str, expected: tuple[int, int]) -> None:
 def test_bad_shard(text: str) -> None:
     with pytest.raises(ValueError, match="--shard"):
         parse_shard(text)
+
+
+def test_planted_pytest_configuration_is_noted(tmp_path: Path, course: Course) -> None:
+    for name in ("pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", ".pytest.ini"):
+        (tmp_path / name).write_text("[pytest]\naddopts = -p evil\n")
+    notes = load_submission(tmp_path).notes([e.id for e in course.exercises], [])
+    for name in ("pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", ".pytest.ini"):
+        assert f"ignored {name}: pytest's configuration comes from the grader" in "\n".join(
+            notes), name
+
+
+def test_a_symlinked_learner_folder_is_noted_never_followed(tmp_path: Path,
+                                                            course: Course) -> None:
+    roster = tmp_path / "roster"
+    (roster / "ann").mkdir(parents=True)
+    (roster / "ann" / "answers.yaml").write_text("mini-predict: [None, 'True', RuntimeError]\n")
+    (roster / "ben").symlink_to(roster / "ann")
+    found = {s.learner: s for s in find_submissions(roster).submissions}
+    assert set(found) == {"ann", "ben"}
+    ben = found["ben"]
+    work = ben.work_for(course.get("mini-predict"))
+    assert work.status == "error" and "symbolic link" in work.reason
+    assert ben.notes([], []) == [work.reason]
+
+
+def test_a_learner_id_is_printable_whatever_the_folder_name(tmp_path: Path) -> None:
+    roster = os.fsencode(tmp_path)
+    for name in (b"ok", b"bad-\xff", b"esc-\x1b]0;x\x07"):
+        os.makedirs(roster + b"/" + name)
+    ids = sorted(s.learner for s in find_submissions(tmp_path).submissions)
+    assert ids == ["bad-\\xff", "esc-\\x1b]0;x\\x07", "ok"]

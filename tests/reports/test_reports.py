@@ -351,3 +351,13 @@ def test_markdown_shows_values_verbatim_and_learner_text_inert(weighted_course: 
     assert lines[6] == f"  {fence}"
     assert lines[8] == r"  Call \*\*loss.backward()\*\* \[here\](https\://e.example)."
     assert md.count("</details>") == 1, "one learner: no <details> of ours; theirs is in code"
+
+
+def test_notes_are_capped_per_learner() -> None:
+    from gradtutor.reports.model import MAX_NOTES, cap_notes
+
+    notes = cap_notes([f"answers.yaml:{i}: no exercise 'k{i}' " + "x" * 900
+                       for i in range(300_000)])
+    assert len(notes) == MAX_NOTES + 1 and all(len(n) <= 300 for n in notes)
+    assert notes[-1].startswith(f"... and {300_000 - MAX_NOTES} more note(s)")
+    assert cap_notes(["a\nb", "c"]) == ["a b", "c"]
