@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from gradtutor.reports.model import GradeReport, ItemResult, LearnerResult, Status
-from gradtutor.views.escape import markdown, markdown_block
+from gradtutor.views.escape import html, markdown, markdown_block
 
 ICON: dict[Status, str] = {"pass": "✅", "fail": "❌", "missing": "⬜", "error": "💥",
                            "internal": "⚠️"}
@@ -127,7 +127,7 @@ def to_markdown(report: GradeReport) -> str:
     for x in report.learners:
         if x.status == "pass" and not x.notes:
             continue
-        block = "\n".join(["", f"<details><summary>{cell(x.learner, 80)}: "
+        block = "\n".join(["", f"<details><summary>{html(x.learner, 80)}: "
                            f"{_score(x.score, x.max_score)}</summary>", "",
                            *_learner_details(x), "", "</details>"]) + "\n"
         if len((out + block).encode()) > MAX_BYTES:

@@ -6,6 +6,7 @@ here, and every writer uses it for every piece of learner text:
 
     terminal(text)          grade's stdout, pytest's output (also the GitHub Actions log)
     markdown(text, limit)   inline Markdown (a table cell, a list item): no links, no HTML
+    html(text, limit)       raw HTML on a Markdown page (a <summary>)
     markdown_block(text)    the body of a fenced code block
     xml(text, limit)        JUnit element text and attributes (ElementTree escapes <, &, ")
     json_tree(obj)          a JSON (or Gradescope) document, every string and huge int in it
@@ -101,6 +102,13 @@ def markdown(text: str, limit: int = 200) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("`", "'").replace("@", "`@`")
     return cut(text, limit)
+
+
+def html(text: str, limit: int = 200) -> str:
+    """Learner text inside raw HTML of a Markdown page (a `<summary>`): Markdown is not read
+    there, so only HTML is escaped (a backslash would show)."""
+    text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return cut(text.replace('"', "&quot;"), limit)
 
 
 def markdown_block(text: str) -> str:

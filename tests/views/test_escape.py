@@ -74,3 +74,12 @@ def test_json_tree_strings_and_huge_ints() -> None:
 
 def test_path_text_of_a_non_utf8_name() -> None:
     assert escape.path_text(b"/r/bad-\xff".decode("utf-8", "surrogateescape")) == "/r/bad-\\xff"
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_html_in_a_summary_renders_inert(attack: str) -> None:
+    md = f"<details><summary>{escape.html(attack)}</summary>\n\nbody\n\n</details>\n"
+    html = cmarkgfm.github_flavored_markdown_to_html(md, options=Options.CMARK_OPT_UNSAFE)
+    assert "<a " not in html and "<img" not in html and "<script" not in html
+    assert html.count("</summary>") == 1 and html.count("</details>") == 1
+    assert not any(ch in html for ch in RAW)
