@@ -117,8 +117,8 @@ class _State:
     """Per pytest process: the trusted course, the roster, one lazy warm sandbox, results."""
 
     def __init__(self, config: pytest.Config) -> None:
-        from gradtutor.classroom.grader import load_trusted_course
         from gradtutor.classroom.submissions import LayoutError, find_submissions
+        from gradtutor.classroom.trusted import load_trusted_course
         from gradtutor.cli.course_paths import find_exercises_dir
         from gradtutor.env import Environment
 

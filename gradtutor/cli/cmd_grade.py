@@ -11,7 +11,7 @@ from pathlib import Path
 
 from gradtutor import __version__
 from gradtutor.classroom.budget import DEFAULT_BUDGET_S, TimeBudget
-from gradtutor.classroom.grader import TrustedCourse, grade_submissions, load_trusted_course
+from gradtutor.classroom.grader import grade_submissions
 from gradtutor.classroom.submissions import (
     LayoutError,
     Submission,
@@ -19,6 +19,7 @@ from gradtutor.classroom.submissions import (
     parse_shard,
     select_shard,
 )
+from gradtutor.classroom.trusted import TrustedCourse, load_trusted_course
 from gradtutor.cli.course_paths import find_exercises_dir
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.render import style

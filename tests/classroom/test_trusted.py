@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from gradtutor.classroom.grader import git_dirs, load_trusted_course
+from gradtutor.classroom.trusted import git_dirs, load_trusted_course
 
 MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 
