@@ -17,6 +17,7 @@ Imports stay lazy: the plugin is loaded into every pytest run of the environment
 from __future__ import annotations
 
 import os
+import shlex
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,7 +82,9 @@ def _check_configuration(config: pytest.Config, path: Path) -> None:
     With `--gradtutor PATH` as two arguments pytest looks for it in PATH and PATH's parent
     folders, which a learner's repository may own; with `--gradtutor=PATH` it looks where
     pytest was started (the grader's folder), and `-c FILE` names it outright."""
-    args = list(config.invocation_params.args)
+    # What the grader typed (and PYTEST_ADDOPTS, also the grader's), never the addopts of a
+    # configuration file, which could claim a -c of its own.
+    args = [*shlex.split(os.environ.get("PYTEST_ADDOPTS", "")), *config.invocation_params.args]
     pinned = any(a in ("-c", "--config-file") or a.startswith(("-c", "--config-file="))
                  for a in args)
     ini = config.inipath

@@ -361,3 +361,19 @@ def test_notes_are_capped_per_learner() -> None:
     assert len(notes) == MAX_NOTES + 1 and all(len(n) <= 300 for n in notes)
     assert notes[-1].startswith(f"... and {300_000 - MAX_NOTES} more note(s)")
     assert cap_notes(["a\nb", "c"]) == ["a b", "c"]
+
+
+def test_a_huge_value_is_omitted_from_the_json_report(weighted_course: Course) -> None:
+    from gradtutor.reports.json_report import MAX_VALUE_CHARS
+
+    code = weighted_course.get("mini-code")
+    r = exercise_result(code, ready("mini-code"), code_verdict(weighted_course,
+                                                               [False, True, True]))
+    big = {"kind": "list", "items": [{"kind": "str", "value": "x" * 1000}] * 100}
+    r.items[0].got = big
+    r.items[0].expected = TENSOR
+    item = to_json_report(GradeReport([LearnerResult("ann", "/r", [r])], [code]))[
+        "learners"][0]["exercises"][0]["items"][0]
+    assert item["got"] == {"kind": "omitted", "reason": "too large for the report",
+                           "chars": len(json.dumps(big))}
+    assert item["expected"] == TENSOR and len(json.dumps(big)) > MAX_VALUE_CHARS
