@@ -377,3 +377,16 @@ def test_a_huge_value_is_omitted_from_the_json_report(weighted_course: Course) -
     assert item["got"] == {"kind": "omitted", "reason": "too large for the report",
                            "chars": len(json.dumps(big))}
     assert item["expected"] == TENSOR and len(json.dumps(big)) > MAX_VALUE_CHARS
+
+
+def test_one_learners_markdown_fits_a_step_summary_too() -> None:
+    from gradtutor.reports import ExerciseResult, ItemResult
+
+    values = "\n".join(["yours: tensor(["] + ["  " + "1., " * 100] * 30 + ["])"])
+    items = [ItemResult(i, f"check{i + 1}", "x" * 200, "fail", 1.0, 0.0,
+                        message=f"{'why ' * 80}\n{values}") for i in range(1000)]
+    ex = ExerciseResult("mini-code", "code", "t", "fail", "r", "mini-code.py", items)
+    md = to_markdown(GradeReport([LearnerResult("ann", "/r", [ex])], []))
+    assert MAX_BYTES // 2 < len(md.encode()) < 1_000_000
+    assert md.endswith("_Details cut to fit the step summary; see the JSON report._\n")
+    assert md.count("```") % 2 == 0, "no code block left open"
