@@ -64,9 +64,9 @@ class PredictionError(ValueError):
         return f"{line}\n{' ' * (self.column - 1)}^"
 
 
-# A longer integer is unreadable: int() raises past Python's int-string limit (4300 digits),
-# and no prediction needs it.
-MAX_INT_DIGITS = 4000
+# A longer number is unreadable: no prediction needs it, a float holds at most about 1.8e308
+# (comparing a longer int with a float raises), and int() raises past 4300 digits.
+MAX_INT_DIGITS = 300
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,8 @@ class _Parser:
             return _Token("ellipsis", text[pos:end], pos, end)
         m = _NUMBER.match(text, pos)
         if m:
+            if len(m.group()) > MAX_INT_DIGITS:  # int() raises past Python's int-string limit
+                raise self.error(f"a number of more than {MAX_INT_DIGITS} digits", pos)
             return _Token("num", m.group(), pos, m.end())
         m = _NAME.match(text, pos)
         if m:
@@ -438,8 +440,6 @@ class _Parser:
                 return complex(0, sign * float(text[:-1]))
             if any(c in text for c in ".eE"):
                 return sign * float(text)
-            if len(text) > MAX_INT_DIGITS:  # int() raises past Python's int-string limit
-                raise self.error(f"a number of more than {MAX_INT_DIGITS} digits", tok.start)
             return sign * int(text)
         if tok.kind == "name" and tok.text in _SPECIAL_FLOATS:
             self.next()
