@@ -357,9 +357,35 @@ def find_submissions(path: Path) -> Roster:
         single = _is_submission(path) or not _learner_dirs(path)
         if single:
             return Roster(path, [load_submission(path)], single=True)
-        return Roster(path, [load_submission(d) for d in _learner_dirs(path)], single=False)
+        learners = _unique_ids([_load_learner(d) for d in _learner_dirs(path)])
+        return Roster(path, learners, single=False)
     except OSError as exc:
         raise LayoutError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _load_learner(path: Path) -> Submission:
+    """One learner of a roster: a folder that cannot be read is that learner's error, not
+    the class's."""
+    try:
+        return load_submission(path)
+    except OSError as exc:
+        name = one_line(path.name)
+        return Submission(learner=name, path=path, refused=(
+            f"the learner folder {name} cannot be read ({exc.strerror or exc})"))
+
+
+def _unique_ids(subs: list[Submission]) -> list[Submission]:
+    """Learner ids are printable forms of folder names, so two names can print alike (a real
+    ESC and a backslash-x-1-b): the later ones get a suffix, so no learner's results, node ids
+    or scores ever mix with another's."""
+    seen: set[str] = set()
+    for sub in subs:
+        base, n = sub.learner, 1
+        while sub.learner in seen:
+            n += 1
+            sub.learner = f"{base}~{n}"
+        seen.add(sub.learner)
+    return subs
 
 
 def parse_shard(text: str) -> tuple[int, int]:

@@ -306,3 +306,31 @@ def test_a_learner_id_is_printable_whatever_the_folder_name(tmp_path: Path) -> N
         os.makedirs(roster + b"/" + name)
     ids = sorted(s.learner for s in find_submissions(tmp_path).submissions)
     assert ids == ["bad-\\xff", "esc-\\x1b]0;x\\x07", "ok"]
+
+
+def test_learner_ids_stay_unique_when_names_print_alike(tmp_path: Path) -> None:
+    for name in (b"a\x1b", b"a\\x1b"):
+        os.makedirs(os.fsencode(tmp_path) + b"/" + name)
+    ids = sorted(s.learner for s in find_submissions(tmp_path).submissions)
+    assert len(set(ids)) == 2 and ids[0] == "a\\x1b"
+
+
+def test_an_unreadable_learner_folder_is_that_learners_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gradtutor.classroom import submissions
+
+    for name in ("ann", "ben"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "answers.yaml").write_text("x: 1\n")
+    real = submissions.load_submission
+
+    def load(path: Path, learner: str | None = None) -> Submission:
+        if path.name == "ben":  # as a chmod 000 folder does for a user other than root
+            raise PermissionError(13, "Permission denied")
+        return real(path, learner)
+
+    monkeypatch.setattr(submissions, "load_submission", load)
+    found = {s.learner: s for s in find_submissions(tmp_path).submissions}
+    assert set(found) == {"ann", "ben"} and not found["ann"].refused
+    assert found["ben"].refused == "the learner folder ben cannot be read (Permission denied)"
