@@ -100,7 +100,7 @@ def code_verdict(
 ) -> Verdict:
     """The decision on finished runs: learner and reference results, variant by variant.
 
-    Split from `grade_code` so batch grading (grading/batch.py) decides exactly the same way.
+    Split from `grade_code` so batch grading (classroom/batch.py) decides exactly the same way.
     """
     hidden = 0 if include_hidden else sum(c.hidden for c in exercise.checks)
     observations = [r.to_json() for r in mine]
