@@ -34,6 +34,10 @@ UNCAUGHT = {
     # and adapt. Flips when the child receives the expressions only after the program ended.
     ("detach-gan-discriminator", "read_hidden_checks"):
         "sandbox: learner code reads the hidden check expressions from the child's stack",
+    # The child evaluates the checks after the learner's code ran, in the same process: the code
+    # can replace gradtutor.sandbox.harness._evaluate and forge any value it can predict.
+    ("detach-gan-discriminator", "patch_harness"):
+        "sandbox: learner code replaces the child's check evaluation via sys.modules",
 }
 
 
