@@ -317,9 +317,25 @@ def _no_reference(m: re.Match[str]) -> str:
     return _cat(m.group(1), "的参考答案不存在")
 
 
-@_rule(r"the reference solution of (\S+) failed: (.*)")
+_CANNOT_RUN_HERE = "这个练习无法在这里运行:"
+
+
+@_rule(r"(this exercise cannot run here: )?the reference solution of (\S+) failed: (.*)")
 def _reference_failed(m: re.Match[str]) -> str:
-    return _cat(m.group(1), "的参考答案运行失败:", m.group(2))
+    head = _CANNOT_RUN_HERE if m.group(1) else ""
+    return _cat(head + m.group(2), "的参考答案运行失败:", m.group(3))
+
+
+@_rule(r"this exercise cannot run here: its snippet raised (\S+?): (.*), which the exercise "
+       r"does not record; report this to your instructor")
+def _snippet_raised(m: re.Match[str]) -> str:
+    return _cat(_CANNOT_RUN_HERE + "它的代码片段抛出了", m.group(1), ":", m.group(2),
+                ",而练习中没有记录这个错误;请告诉你的老师")
+
+
+_fixed("this exercise cannot run here: its snippet raised an error the exercise does not "
+       "record; report this to your instructor",
+       _CANNOT_RUN_HERE + "它的代码片段抛出了一个练习中没有记录的错误;请告诉你的老师")
 
 
 @_rule(r"check (.*) fails on the reference solution: (.*)")

@@ -11,7 +11,7 @@ from gradtutor.compare.values import article
 from gradtutor.course.model import Check, Exercise
 from gradtutor.explain import explain_observations
 from gradtutor.grading.tolerance import observation_tolerance, prediction_tolerance
-from gradtutor.grading.verdict import Outcome, Verdict
+from gradtutor.grading.verdict import Outcome, Verdict, cannot_run_here
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
 
 # Statuses under which a submission did not run to a point where checks mean anything.
@@ -108,9 +108,9 @@ def code_verdict(
     for ref in refs:
         if ref.status != "ok":
             detail = ref.reason or (ref.exception or {}).get("message", "")
-            return Verdict(exercise.id, exercise.kind, "internal",
-                           f"the reference solution of {exercise.id} failed: {detail}",
-                           observations=observations, hidden_checks=hidden)
+            return cannot_run_here(exercise.id, exercise.kind,
+                                   f"the reference solution of {exercise.id} failed: {detail}",
+                                   observations=observations, hidden_checks=hidden)
     for r in mine:
         why = run_failure(r)
         if why:

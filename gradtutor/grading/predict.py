@@ -11,7 +11,7 @@ from gradtutor.course.model import Exercise, Question
 from gradtutor.explain import explain_observations
 from gradtutor.grading.printed import describe_printed_difference, same_printed_text
 from gradtutor.grading.tolerance import prediction_tolerance
-from gradtutor.grading.verdict import Outcome, Verdict
+from gradtutor.grading.verdict import Outcome, Verdict, cannot_run_here
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
 
 # Statuses under which the snippet's observations are real (it ran, maybe raising).
@@ -46,6 +46,30 @@ def truth_of(question: Question, result: RunResult) -> dict[str, Any] | str:
         return {"kind": "type", "name": exc["type"]} if exc else {"kind": "none"}
     assert question.expr is not None
     return result.values.get(question.expr, {"kind": "error", "type": "Missing", "message": ""})
+
+
+def unrecorded_exception(exercise: Exercise, result: RunResult) -> dict[str, Any] | None:
+    """The exception the snippet raised, when the exercise does not record it; else None.
+
+    An `error: true` question records it, with its `answer` (the type) and `message` (its
+    start) where given. Any other exception means the snippet did not run here as the course
+    says it runs, and every answer would be judged against what a crash left behind."""
+    exc = result.exception
+    if not exc:
+        return None
+    for q in exercise.questions:
+        if not q.error:
+            continue
+        if q.answer is not None:
+            expected = q.answer.strip()
+            if expected.lower().rstrip(".") in _NO_ERROR or \
+                    _short_type(expected) != _short_type(str(exc.get("type"))):
+                continue
+        if q.message and not " ".join(str(exc.get("message")).split()).startswith(
+                " ".join(q.message.split())):
+            continue
+        return None
+    return exc
 
 
 def parse_answer(question: Question, text: str) -> dict[str, Any]:
@@ -178,6 +202,16 @@ def predict_verdict(
             f"the exercise's snippet could not run ({result.reason}); "
             "report this to your instructor",
         )
+    raised = unrecorded_exception(exercise, result)
+    if raised is not None:
+        if any(q.error for q in questions):  # naming it would answer the error question
+            why = "its snippet raised an error the exercise does not record"
+        else:
+            message = (str(raised.get("message")).strip().splitlines() or [""])[0][:200]
+            why = (f"its snippet raised {raised.get('type')}: {message}, which the exercise "
+                   "does not record")
+        return cannot_run_here(exercise.id, exercise.kind,
+                               why + "; report this to your instructor")
     outcomes: list[Outcome] = []
     for i, q in enumerate(questions):
         label = q.ask.get(lang)

@@ -58,3 +58,13 @@ class Verdict:
         data["score"] = self.score
         data["max_score"] = self.max_score
         return data
+
+
+CANNOT_RUN_HERE = "this exercise cannot run here"
+
+
+def cannot_run_here(exercise_id: str, kind: str, why: str, **extra: Any) -> Verdict:
+    """The snippet or reference solution did not run here as the course says it runs (a torch
+    build the sandbox cannot use, a broken install): `internal`, the grader's failure, so no
+    learner is judged on what a crash produced (docs/sandbox.md)."""
+    return Verdict(exercise_id, kind, "internal", f"{CANNOT_RUN_HERE}: {why}", **extra)

@@ -7,6 +7,7 @@ but the values, names and code quoted in it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -210,7 +211,8 @@ def test_predict_feedback_reads_as_chinese(course: Course) -> None:
 def test_predict_reasons_read_as_chinese(course: Course) -> None:
     ex = course.get("mini-predict")
     result = RunResult("exception", prints=[{"line": 6, "text": "True\n"}],
-                       exception={"type": "RuntimeError", "message": "boom", "line": 7},
+                       exception={"type": "RuntimeError", "line": 7, "message":
+                                  "Only Tensors of floating point dtype can require gradients"},
                        values={"x.grad": {"kind": "none"}})
     verdict = predict_verdict(ex, ["tensor([1.])"], result)
     assert verdict.status == "fail"
@@ -347,6 +349,12 @@ def test_every_rule_is_exercised(course: Course) -> None:
                   f"could not read your answer: {parse_errors()[0]}",
                   predict_verdict(ex, ["1"] * 4, result).reason,
                   predict_verdict(ex, ["1"], RunResult("timeout", reason="slow")).reason,
+                  predict_verdict(ex, ["1"], RunResult("exception", exception={
+                      "type": "KeyError", "line": 2, "message": "boom"})).reason,
+                  predict_verdict(dataclasses.replace(ex, questions=ex.questions[:2]), ["1"],
+                                  RunResult("exception", exception={
+                                      "type": "RuntimeError", "line": 2, "message": "boom"})
+                                  ).reason,
                   missing_reference(code).reason,
                   "could not compare the values (KeyError)"]
     ok = RunResult("ok", values={"w.grad": tensor([2.0, 2.0, 2.0]), "w.is_leaf": P("True")})
