@@ -23,6 +23,8 @@ UNCAUGHT = {
     ("backward-nonscalar-fix", "hand_set_grad"):
         f"x.grad written by hand {SAME_STATE} (a freed-graph probe would reject "
         "y.backward(v, retain_graph=True))",
+    ("ft-checkpoint-frozen-input-fix", "drop_checkpoint"):
+        f"no checkpoint at all {SAME_STATE} (checkpointing changes memory, not values)",
     ("ft-module-requires-grad", "flags_after_training"):
         f"freezing after training, with the head alone in the optimizer, {SAME_STATE}",
     ("grad-accumulation-microbatches", "full_batch"):
