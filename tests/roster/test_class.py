@@ -86,9 +86,8 @@ def _cases() -> list[object]:
                     cases.append((key, status, None, f"{learner}/{exercise}/q{q}"))
             else:
                 status = want if isinstance(want, str) else want["status"]
-                raised = None if isinstance(want, str) else want.get("raised")
-                if raised:
-                    raised = (raised, want["line"])
+                raised = ((want["raised"], want["line"])
+                          if isinstance(want, dict) and "raised" in want else None)
                 cases.append(((learner, exercise), status, raised, f"{learner}/{exercise}"))
     params = []
     for key, status, raised, case_id in cases:
