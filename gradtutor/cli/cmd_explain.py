@@ -19,10 +19,12 @@ from gradtutor.cli.status import ExitStatus
 from gradtutor.env import Environment
 from gradtutor.explain.catalogue import L
 from gradtutor.explain.graph import render_dot, render_tree
+from gradtutor.explain.limits import SourceTooLarge, check_source_size
 from gradtutor.explain.memory_report import render_memory
 from gradtutor.explain.observations import Explanation
 from gradtutor.explain.run import Report, explain_run
 from gradtutor.sandbox import Sandbox
+from gradtutor.text import say
 
 HELP = "run a program and explain its autograd warnings and errors, and show its graph"
 
@@ -143,6 +145,10 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     source = _read(args.file)
     filename = "submission.py" if args.file == "-" else Path(args.file).name
     lang = env.lang
+    try:
+        check_source_size(source, "<stdin>" if args.file == "-" else args.file)
+    except SourceTooLarge as exc:
+        raise UsageError(say(exc.fact, lang)) from None
     with open_sandbox() as sandbox:
         report = explain_run(sandbox, source, filename, lang, memory=args.memory)
     result = report.result

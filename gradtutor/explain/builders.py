@@ -454,9 +454,8 @@ def _int_requires_grad(c: Ctx) -> Specific | None:
                 fix=c.tr("Ask for a floating point dtype: `{new}`.",
                          "指定浮点类型:`{new}`。", new=new) if new else None,
                 variable=target)
-    for line, base, attr, _value in c.program.attr_assigns:
-        if line == c.line and attr == "requires_grad":
-            return _int_tensor_named(c, base)
+    for base in c.program.attr_assigns_at(c.line, "requires_grad"):
+        return _int_tensor_named(c, base)
     receivers = c.program.receivers_at(c.line, "requires_grad_")
     if receivers and receivers[0].name:
         return _int_tensor_named(c, receivers[0].name)
@@ -497,8 +496,7 @@ def _int_requires_grad_method(c: Ctx) -> Specific | None:
 @builder("nonleaf_requires_grad_flag")
 def _nonleaf_flag(c: Ctx) -> Specific | None:
     names = [s.name for s in c.program.receivers_at(c.line, "requires_grad_") if s.name]
-    names += [base for line, base, attr, _v in c.program.attr_assigns
-              if line == c.line and attr == "requires_grad"]
+    names += c.program.attr_assigns_at(c.line, "requires_grad")
     if not names:
         return None
     name = names[0]
@@ -522,15 +520,7 @@ def _nonleaf_flag(c: Ctx) -> Specific | None:
 
 
 def _inplace_here(c: Ctx) -> list[InplaceOp]:
-    if c.line is None:
-        return []
-    ops = [op for op in c.program.inplace if op.line == c.line]
-    if ops:
-        return ops
-    st = c.program.statement_at(c.line)
-    if st is None:
-        return []
-    return [op for op in c.program.inplace if st.lineno <= op.line <= (st.end_lineno or 0)]
+    return c.program.inplace_at(c.line)
 
 
 @builder("inplace_leaf")
@@ -785,7 +775,7 @@ def _inplace_saved(c: Ctx) -> Specific | None:
             found = (b, op0, op0.target if op0.target != b.name else None)
             break
     if found is None:
-        ops = [op for op in c.program.inplace if op.line < before]
+        ops = c.program.inplace_before(before)
         if not ops:
             return None
         op0 = ops[-1]
@@ -941,8 +931,7 @@ def _inference_inplace(c: Ctx) -> Specific | None:
 @builder("inference_requires_grad")
 def _inference_requires_grad(c: Ctx) -> Specific | None:
     names = [s.name for s in c.program.receivers_at(c.line, "requires_grad_") if s.name]
-    names += [base for line, base, attr, _v in c.program.attr_assigns
-              if line == c.line and attr == "requires_grad"]
+    names += c.program.attr_assigns_at(c.line, "requires_grad")
     return _inference_target(c, names)
 
 
@@ -1223,12 +1212,11 @@ def _grad_is_none(c: Ctx) -> Specific | None:
 
 @builder("grad_assign_shape")
 def _grad_assign(c: Ctx) -> Specific | None:
-    for line, base, attr, _value in c.program.attr_assigns:
-        if line == c.line and attr == "grad":
-            return Specific(fix=c.tr("Assign a gradient of the same shape: "
-                                     "`{n}.grad = torch.zeros_like({n})`, or None.",
-                                     "赋一个形状相同的梯度:`{n}.grad = torch.zeros_like({n})`,"
-                                     "或者赋 None。", n=base), variable=base)
+    for base in c.program.attr_assigns_at(c.line, "grad"):
+        return Specific(fix=c.tr("Assign a gradient of the same shape: "
+                                 "`{n}.grad = torch.zeros_like({n})`, or None.",
+                                 "赋一个形状相同的梯度:`{n}.grad = torch.zeros_like({n})`,"
+                                 "或者赋 None。", n=base), variable=base)
     return None
 
 

@@ -19,10 +19,8 @@ from gradtutor.explain.names import (
     Binding,
     Program,
     Subject,
-    call_name,
     collapse,
     dotted,
-    func_last,
 )
 
 
@@ -189,14 +187,7 @@ def op_output(c: Ctx, b: Binding | None, facts: Facts | None) -> str:
 
 
 def backward_lines(program: Program, after: int, before: int | None) -> list[int]:
-    lines = []
-    for call in program.calls:
-        name = call_name(call) or ""
-        if (func_last(call) == "backward" or name.endswith("autograd.grad")) and \
-                call.lineno > after and (
-                before is None or call.lineno < before):
-            lines.append(call.lineno)
-    return sorted(set(lines))
+    return program.backward_lines(after, before)
 
 
 def is_probably_nonleaf(c: Ctx, s: Subject) -> bool | None:

@@ -387,9 +387,8 @@ def _inplace_notes(graph: Graph, t: TensorInfo, program: Program | None,
     own = set(t.names)
     via = {n for o in graph.sharing(t) for n in o.names} - own
     found: list[str] = []
-    for op in program.inplace:
-        if op.target not in own | via:
-            continue
+    for op in sorted((op for n in own | via for op in program.inplace_of(n)),
+                     key=lambda op: op.line):
         final = program.binding_at(op.target, None)
         at = program.binding_at(op.target, op.line)
         if final is None or at != final:
@@ -582,7 +581,7 @@ def untracked_inputs(graph: Graph, program: Program | None
         if t.grad_fn is None or b is None or b.value_node is None or \
                 b.kind not in ("assign", "walrus"):
             continue
-        if any(op.target == t.name and op.line >= b.line for op in program.inplace):
+        if any(op.line >= b.line for op in program.inplace_of(t.name)):
             continue  # changed in place afterwards: its grad_fn is no longer this expression
         _match(graph, program, b.value_node, t.grad_fn, labels, 0)
     return labels

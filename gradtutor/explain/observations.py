@@ -20,6 +20,7 @@ from gradtutor.explain.builders import BUILDERS, freeze_sites
 from gradtutor.explain.catalogue import BY_KEY, iter_matches, strip_torch_suffix
 from gradtutor.explain.context import Ctx, Explanation, ResultLike, Specific, sentence
 from gradtutor.explain.graph import Graph, graph_from_values
+from gradtutor.explain.limits import over_cap
 from gradtutor.explain.names import Binding, Program, collapse, dotted
 
 __all__ = ["Explanation", "explain_observations", "explain_one", "silent_findings"]
@@ -175,7 +176,10 @@ def explain_observations(source: str, result: ResultLike | Mapping[str, Any], la
 
     `result` is a RunResult or its JSON dict. The graph is taken from the result's values when
     the run included `PROBE_EXPRESSION` and none is given. Identical warnings are merged.
+    A source over the size cap (limits.py) gets no explanation: the work must stay bounded.
     """
+    if over_cap(source):  # bounded work in the parent: a file over the cap is not analysed
+        return []
     program = Program(source)
     values = _get(result, "values") or {}
     if graph is None and isinstance(values, Mapping):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gradtutor.explain.graph import PROBE_EXPRESSION, Graph, graph_from_values
+from gradtutor.explain.limits import check_source_size
 from gradtutor.explain.memory_report import MemoryReport, memory_from_values, memory_request
 from gradtutor.explain.names import Program
 from gradtutor.explain.observations import Explanation, explain_observations
@@ -28,7 +29,9 @@ class Report:
 
 def explain_run(sandbox: Sandbox, source: str, filename: str = "submission.py",
                 lang: str = "en", *, memory: bool = False, timeout_s: float = 5.0) -> Report:
-    """Run `source` once with the graph probe (and once more with the memory driver)."""
+    """Run `source` once with the graph probe (and once more with the memory driver).
+    Raises limits.SourceTooLarge for a source over the size cap, before running anything."""
+    check_source_size(source, filename)
     reqs = [RunRequest(code=source, filename=filename, expressions=(PROBE_EXPRESSION,),
                        timeout_s=timeout_s)]
     if memory:

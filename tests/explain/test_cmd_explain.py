@@ -126,6 +126,19 @@ def test_usage_errors_name_the_next_action(tmp_path: Path, make, message: str) -
     assert message in str(exc.value) and "\n" not in str(exc.value)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_file_over_the_size_cap_is_refused_in_one_line(tmp_path: Path, lang: str) -> None:
+    from gradtutor.explain.limits import MAX_SOURCE_LINES
+
+    big = tmp_path / "big.py"
+    big.write_text("x = 1\n" * (MAX_SOURCE_LINES + 5), encoding="utf-8")
+    with pytest.raises(UsageError) as exc:
+        explain(tmp_path, str(big), lang=lang)
+    text = str(exc.value)
+    assert str(big) in text and "\n" not in text
+    assert ("shorten the file" in text) if lang == "en" else ("请缩短文件" in text)
+
+
 def test_wired_into_the_cli(tmp_path: Path) -> None:
     """Runs once the lead adds `explain` to gradtutor.cli's dispatch table."""
     from gradtutor import cli

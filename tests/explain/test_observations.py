@@ -140,3 +140,21 @@ def test_sentences_end_in_the_learners_language() -> None:
     assert sentence("no backward() ran") == "No backward() ran."
     assert sentence("`x` 在第 2 行创建", "zh") == "`x` 在第 2 行创建。"
     assert sentence("`y` done.", "zh") == "`y` done."
+
+
+def test_a_source_over_the_size_cap_is_not_analysed() -> None:
+    from gradtutor.explain.limits import MAX_SOURCE_LINES, SourceTooLarge, check_source_size
+
+    source = "x = 1\n" * (MAX_SOURCE_LINES + 1)
+    result = {"warnings": [], "exception": {"type": "RuntimeError", "line": 1, "message": (
+        "element 0 of tensors does not require grad and does not have a grad_fn")},
+        "values": {}}
+    assert explain_observations(source, result) == []
+    try:
+        check_source_size(source, "big.py")
+    except SourceTooLarge as exc:
+        assert exc.fact.key == "explain.source_too_large"
+        assert exc.fact.fields["file"] == "big.py"
+    else:
+        raise AssertionError("no error for a file over the cap")
+    check_source_size("x = 1\n", "small.py")  # under the cap: nothing raised
