@@ -17,14 +17,12 @@ from gradtutor.cli.errors import UsageError
 from gradtutor.cli.render import indent, style
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import Environment
-from gradtutor.explain.catalogue import L
-from gradtutor.explain.graph import render_dot, render_tree
+from gradtutor.explain.context import Explanation
 from gradtutor.explain.limits import SourceTooLarge, check_source_size
-from gradtutor.explain.memory_report import render_memory
-from gradtutor.explain.observations import Explanation
 from gradtutor.explain.run import Report, explain_run
 from gradtutor.sandbox import Sandbox
-from gradtutor.text import say
+from gradtutor.text import render, say
+from gradtutor.views.explanation import parts, render_dot, render_memory, render_tree
 
 HELP = "run a program and explain its autograd warnings and errors, and show its graph"
 
@@ -38,31 +36,8 @@ _EXIT = {"ok": ExitStatus.OK, "exception": ExitStatus.FAIL, "exit": ExitStatus.F
          "timeout": ExitStatus.FAIL, "memory": ExitStatus.FAIL, "output_limit": ExitStatus.FAIL,
          "crashed": ExitStatus.INTERNAL, "internal": ExitStatus.INTERNAL}
 
-_T = {
-    "output": L("Output", "输出"),
-    "no_output": L("(the program printed nothing)", "(程序没有输出)"),
-    "stderr": L("standard error:", "标准错误:"),
-    "problems": L("Warnings and errors, explained", "警告和错误的解释"),
-    "none": L("No autograd warning or error. 🎉", "没有 autograd 警告或错误。🎉"),
-    "graph": L("Graph", "计算图"),
-    "memory": L("Memory", "内存"),
-    "fix": L("Fix", "怎么改"),
-    "torch": L("torch said", "torch 的原文"),
-    "times": L("(×{n}, same line)", "(同一行,共 {n} 次)"),
-    "unexplained": L("gradtutor has no explanation for this message; its own words are above.",
-                     "gradtutor 还没有这条消息的解释;上面是原文。"),
-    "message": L("message", "原文"),
-    "stopped": L("The program stopped: {reason}", "程序中止:{reason}"),
-    "no_graph": L("No graph: {why}", "没有计算图:{why}"),
-    "no_memory": L("No memory count: {why}", "没有内存统计:{why}"),
-    "dot_hint": L("{n} warning(s)/error(s) not shown; run without --dot to see them explained.",
-                  "有 {n} 条警告/错误未显示;去掉 --dot 再运行即可看到解释。"),
-    "expr": L("while evaluating `{e}`", "在计算 `{e}` 时"),
-}
-
-
 def _t(key: str, lang: str, **kw: object) -> str:
-    return _T[key].get(lang).format(**kw)
+    return render(f"explain.cli.{key}", lang, **kw)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -110,33 +85,34 @@ def _heading(env: Environment, text: str) -> str:
 def render_explanation(env: Environment, report: Report, ex: Explanation) -> str:
     """One explained warning/error: header, the learner's line, why, fix, torch's words."""
     lang = env.lang
+    words = parts(ex, lang)
     icon = {"error": style(env, "✘", "red"), "warning": style(env, "⚠", "yellow"),
             "silent": style(env, "●", "cyan")}.get(ex.kind, "•")
-    where = f"第 {ex.line} 行" if lang.startswith("zh") else f"line {ex.line}"
-    parts = [where] if ex.line is not None else []
+    where = [_t("line", lang, line=ex.line)] if ex.line is not None else []
     if ex.expr:
-        parts.append(_t("expr", lang, e=ex.expr))
+        where.append(_t("expr", lang, e=ex.expr))
     if ex.category:
-        parts.append(ex.category)
-    head = f"{icon} {style(env, ex.title, 'bold')}"
-    if parts:
-        head += style(env, "  (" + " · ".join(parts) + ")", "dim")
+        where.append(ex.category)
+    head = f"{icon} {style(env, words.title, 'bold')}"
+    if where:
+        head += style(env, "  (" + " · ".join(where) + ")", "dim")
     if ex.count > 1:
         head += style(env, " " + _t("times", lang, n=ex.count), "dim")
     lines = [head]
-    if ex.line is not None and report.program.line_text(ex.line):
-        src = report.source.splitlines()[ex.line - 1].strip()
+    src = report.program.lines[ex.line - 1].strip() if ex.line is not None and \
+        report.program.line_text(ex.line) else ""
+    if src:
         lines.append(indent(style(env, f"{ex.line} │ ", "dim") + src, "    "))
-    if ex.text:
-        lines.append(wrap(ex.text))
+    if words.text:
+        lines.append(wrap(words.text))
         fix_label = _t("fix", lang) + ": "
-        fixed = wrap(fix_label + ex.fix)
+        fixed = wrap(fix_label + words.fix)
         lines.append(fixed.replace(fix_label, style(env, fix_label, "green"), 1))
     if ex.message:
         msg = ex.message if len(ex.message) <= 240 else ex.message[:237] + "..."
         label = _t("torch" if ex.key != "unknown" else "message", lang)
         lines.append(indent(style(env, f"{label}: {msg}", "dim"), "  "))
-    if not ex.text:
+    if not words.text:
         lines.append(indent(style(env, _t("unexplained", lang), "dim"), "  "))
     return "\n".join(lines)
 
@@ -150,7 +126,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     except SourceTooLarge as exc:
         raise UsageError(say(exc.fact, lang)) from None
     with open_sandbox() as sandbox:
-        report = explain_run(sandbox, source, filename, lang, memory=args.memory)
+        report = explain_run(sandbox, source, filename, memory=args.memory)
     result = report.result
     status = _EXIT.get(result.status, ExitStatus.INTERNAL)
     if args.dot:

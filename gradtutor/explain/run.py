@@ -27,8 +27,8 @@ class Report:
     memory_problem: str | None = None
 
 
-def explain_run(sandbox: Sandbox, source: str, filename: str = "submission.py",
-                lang: str = "en", *, memory: bool = False, timeout_s: float = 5.0) -> Report:
+def explain_run(sandbox: Sandbox, source: str, filename: str = "submission.py", *,
+                memory: bool = False, timeout_s: float = 5.0) -> Report:
     """Run `source` once with the graph probe (and once more with the memory driver).
     Raises limits.SourceTooLarge for a source over the size cap, before running anything."""
     check_source_size(source, filename)
@@ -46,7 +46,7 @@ def explain_run(sandbox: Sandbox, source: str, filename: str = "submission.py",
         problem = result.reason or result.status
     program = Program(source)
     # Unmatched messages are kept (key "unknown") so a display shows torch's words for them.
-    explanations = explain_observations(source, result, lang, graph, include_unmatched=True)
+    explanations = explain_observations(source, result, graph, include_unmatched=True)
     report = Report(source, program, result, explanations, graph, problem)
     if not memory:
         return report

@@ -77,7 +77,7 @@ def test_e9_in_chinese(tmp_path: Path) -> None:
     status, out, _e = explain(tmp_path, str(E9), "--lang", "zh")
     assert status == ExitStatus.OK
     assert "── 输出" in out and "没有 autograd 警告或错误" in out
-    assert "在 `torch.no_grad()`(第 8 行)中由需要梯度的 `y1` 计算得到:没有被记录" in out
+    assert "在 `torch.no_grad()`（第 8 行）中由需要梯度的 `y1` 计算得到：没有被记录" in out
 
 
 def test_dot_prints_only_the_graph(tmp_path: Path) -> None:
