@@ -121,28 +121,7 @@ def _backward_no_grad(c: Ctx) -> Specific | None:
             variable=name,
         )
     if b.creation in ("leaf", "detached") or (b.creation == "unknown" and b.requires_grad is False):
-        first = origin(c, name, b)
-        if b.creation != "leaf":
-            what = Fact.of("explain.backward_no_grad.detached_tensor")
-        elif b.requires_grad is False:
-            what = Fact.of("explain.backward_no_grad.requires_grad_false")
-        else:
-            what = Fact.of("explain.backward_no_grad.without_requires_grad")
-        text = Fact.of("explain.backward_no_grad.first_does_require", first=first, w=what)
-        later = [
-            x
-            for x in c.program.bindings
-            if name in x.refs
-            and x.creation == "op"
-            and b.line < x.line < (c.line or 10**9)
-            and x.name != name
-        ]
-        if later:
-            alt = later[-1].name
-            fix = Fact.of("explain.backward_no_grad.did_mean_call", a=alt, l=later[-1].line, n=name)
-        else:
-            fix = Fact.of("explain.backward_no_grad.create_leaf_computed", n=name)
-        return Specific(text=text, fix=fix, variable=name)
+        return _leaf_without_grad(c, name, b)
     reasons = no_grad_reasons(
         c, sorted(b.refs - {name}) if not b.self_ref else sorted(b.refs), b.line
     )
@@ -157,6 +136,32 @@ def _backward_no_grad(c: Ctx) -> Specific | None:
         ),
         variable=name,
     )
+
+
+def _leaf_without_grad(c: Ctx, name: str, b: Binding) -> Specific:
+    """backward() from a leaf (or a detached tensor) that does not require grad."""
+    first = origin(c, name, b)
+    if b.creation != "leaf":
+        what = Fact.of("explain.backward_no_grad.detached_tensor")
+    elif b.requires_grad is False:
+        what = Fact.of("explain.backward_no_grad.requires_grad_false")
+    else:
+        what = Fact.of("explain.backward_no_grad.without_requires_grad")
+    text = Fact.of("explain.backward_no_grad.first_does_require", first=first, w=what)
+    later = [
+        x
+        for x in c.program.bindings
+        if name in x.refs
+        and x.creation == "op"
+        and b.line < x.line < (c.line or 10**9)
+        and x.name != name
+    ]
+    if later:
+        alt = later[-1].name
+        fix = Fact.of("explain.backward_no_grad.did_mean_call", a=alt, l=later[-1].line, n=name)
+    else:
+        fix = Fact.of("explain.backward_no_grad.create_leaf_computed", n=name)
+    return Specific(text=text, fix=fix, variable=name)
 
 
 def _ancestors(
@@ -191,35 +196,9 @@ def _backward_twice(c: Ctx) -> Specific | None:
     if c.line is not None:
         loop = _enclosing_loop(c.program, c.line)
     if loop is not None:
-        anc = _ancestors(c, name, c.line)
-        outside = sorted(
-            ((n, x) for n, x in anc.items() if x.line < loop[0] and may_require_grad(c, n, x)),
-            key=lambda item: item[1].line,
-        )
-        if outside:
-            names = [n for n, _x in outside]
-            listed = join_names(c, names)
-            lines = sorted({x.line for _n, x in outside})
-            where = (
-                Fact.of("explain.backward_twice.line", l=lines[0])
-                if len(lines) == 1
-                else Fact.of("explain.backward_twice.lines_ls", ls=", ".join(map(str, lines)))
-            )
-            key = (
-                "explain.backward_twice.outside_loop_one"
-                if len(names) == 1
-                else "explain.backward_twice.outside_loop_many"
-            )
-            text = Fact.of(key, l=c.line, ls=loop[0], names=listed, where=where)
-            moves = [Fact.of("explain.code_on_line", code=x.code, l=x.line) for _n, x in outside]
-            return Specific(
-                text=text,
-                fix=Fact.of(
-                    "explain.backward_twice.move_into_loop",
-                    m=Fact.of("explain.series.comma", items=moves),
-                ),
-                variable=name if name in names else names[0],
-            )
+        built = _built_before_loop(c, name, loop)
+        if built is not None:
+            return built
     earlier = []
     for line in backward_lines(c.program, 0, c.line):
         for t in c.program.backward_targets_at(line):
@@ -258,6 +237,40 @@ def _backward_twice(c: Ctx) -> Specific | None:
                 variable=shared[0],
             )
     return Specific(variable=name)
+
+
+def _built_before_loop(c: Ctx, name: str, loop: tuple[int, int]) -> Specific | None:
+    """backward() in a loop through a graph built once before the loop."""
+    anc = _ancestors(c, name, c.line)
+    outside = sorted(
+        ((n, x) for n, x in anc.items() if x.line < loop[0] and may_require_grad(c, n, x)),
+        key=lambda item: item[1].line,
+    )
+    if outside:
+        names = [n for n, _x in outside]
+        listed = join_names(c, names)
+        lines = sorted({x.line for _n, x in outside})
+        where = (
+            Fact.of("explain.backward_twice.line", l=lines[0])
+            if len(lines) == 1
+            else Fact.of("explain.backward_twice.lines_ls", ls=", ".join(map(str, lines)))
+        )
+        key = (
+            "explain.backward_twice.outside_loop_one"
+            if len(names) == 1
+            else "explain.backward_twice.outside_loop_many"
+        )
+        text = Fact.of(key, l=c.line, ls=loop[0], names=listed, where=where)
+        moves = [Fact.of("explain.code_on_line", code=x.code, l=x.line) for _n, x in outside]
+        return Specific(
+            text=text,
+            fix=Fact.of(
+                "explain.backward_twice.move_into_loop",
+                m=Fact.of("explain.series.comma", items=moves),
+            ),
+            variable=name if name in names else names[0],
+        )
+    return None
 
 
 def _enclosing_loop(program: Program, line: int) -> tuple[int, int] | None:

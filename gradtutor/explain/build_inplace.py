@@ -102,20 +102,7 @@ def _inplace_saved(c: Ctx) -> Specific | None:
             found = (b, op0, op0.target if op0.target != b.name else None)
             break
     if found is None:
-        ops = c.program.inplace_before(before)
-        if not ops:
-            return None
-        op0 = ops[-1]
-        return Specific(
-            text=Fact.of(
-                "explain.inplace_saved.line_changes_place", l=op0.line, t=op0.target, code=op0.code
-            ),
-            fix=Fact.of(
-                "explain.inplace_saved.use_out_place_2",
-                s=Fact.of("explain.colon_code", x=x) if (x := out_of_place(c, op0)) else "",
-            ),
-            variable=op0.target,
-        )
+        return _last_inplace_before(c, before)
     b, op0, alias = found
     versions = ""
     if m is not None:
@@ -148,6 +135,24 @@ def _inplace_saved(c: Ctx) -> Specific | None:
             s=Fact.of("explain.colon_code", x=rewrite) if rewrite else "",
         )
     return Specific(text=text, fix=fix, variable=b.name, title=title)
+
+
+def _last_inplace_before(c: Ctx, before: int) -> Specific | None:
+    """No saved value is known to have changed: name the last in-place change before the line."""
+    ops = c.program.inplace_before(before)
+    if not ops:
+        return None
+    op0 = ops[-1]
+    return Specific(
+        text=Fact.of(
+            "explain.inplace_saved.line_changes_place", l=op0.line, t=op0.target, code=op0.code
+        ),
+        fix=Fact.of(
+            "explain.inplace_saved.use_out_place_2",
+            s=Fact.of("explain.colon_code", x=x) if (x := out_of_place(c, op0)) else "",
+        ),
+        variable=op0.target,
+    )
 
 
 def _inference_named(c: Ctx, names: list[str]) -> tuple[str, Binding] | None:

@@ -62,29 +62,7 @@ def tensor_notes(graph: Graph, t: TensorInfo, program: Program | None) -> list[F
     if t.is_inference:
         notes.append(Fact.of("explain.graph.inference"))
     if b is not None and b.grad_ctx is not None and not t.requires_grad:
-        refs = [r for r in sorted(b.refs) if (rt := graph.tensor(r)) and rt.requires_grad]
-        if refs:
-            key = (
-                "explain.graph.no_grad_from_one"
-                if len(refs) == 1
-                else "explain.graph.no_grad_from_many"
-            )
-            notes.append(
-                Fact.of(
-                    key,
-                    ctx=b.grad_ctx.code.removesuffix(":").removeprefix("with "),
-                    line=b.grad_ctx.line,
-                    refs=", ".join(f"`{r}`" for r in refs),
-                )
-            )
-        else:
-            notes.append(
-                Fact.of(
-                    "explain.graph.no_grad_in",
-                    ctx=b.grad_ctx.code.removesuffix(":").removeprefix("with "),
-                    line=b.grad_ctx.line,
-                )
-            )
+        notes.append(_no_grad_note(graph, b))
     if (
         program is not None
         and t.name is not None
@@ -97,6 +75,17 @@ def tensor_notes(graph: Graph, t: TensorInfo, program: Program | None) -> list[F
             notes.append(Fact.of("explain.graph.frozen", line=sites[-1][0], code=sites[-1][1]))
     notes += _inplace_notes(graph, t, program)
     return notes
+
+
+def _no_grad_note(graph: Graph, b: Binding) -> Fact:
+    """`t` was computed under no_grad (from tensors that require grad, when it was)."""
+    assert b.grad_ctx is not None
+    ctx = b.grad_ctx.code.removesuffix(":").removeprefix("with ")
+    refs = [r for r in sorted(b.refs) if (rt := graph.tensor(r)) and rt.requires_grad]
+    if not refs:
+        return Fact.of("explain.graph.no_grad_in", ctx=ctx, line=b.grad_ctx.line)
+    key = "explain.graph.no_grad_from_one" if len(refs) == 1 else "explain.graph.no_grad_from_many"
+    return Fact.of(key, ctx=ctx, line=b.grad_ctx.line, refs=", ".join(f"`{r}`" for r in refs))
 
 
 def _self_alias(graph: Graph, t: TensorInfo, b: Binding, program: Program) -> Fact:

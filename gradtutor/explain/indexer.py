@@ -29,7 +29,64 @@ if TYPE_CHECKING:
     from gradtutor.explain.names import Program
 
 
-class Indexer(ast.NodeVisitor):
+class _Statements:
+    """Statements that only need recording (for line lookup) or name only imports/globals."""
+
+    p: Program
+    scope: int
+    if TYPE_CHECKING:  # provided by ast.NodeVisitor, which comes after this mixin
+        def visit(self, node: ast.AST) -> None: ...
+
+        def generic_visit(self, node: ast.AST) -> None: ...
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.p.scopes[self.scope].globals.update(node.names)
+        self.p.statements.append(node)
+
+    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
+        self.p.statements.append(node)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        self.p.statements.append(node)
+        for a in node.names:
+            name = a.asname or a.name.split(".")[0]
+            self._bind_import(name, node)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self.p.statements.append(node)
+        for a in node.names:
+            self._bind_import(a.asname or a.name, node)
+
+    def _bind_import(self, name: str, node: ast.stmt) -> None:
+        self.p.scopes[self.scope].locals.add(name)
+        self.p.bindings.append(Binding(
+            name=name, line=node.lineno, end_line=node.end_lineno or node.lineno, kind="import",
+            code=self._code(node), value=None, refs=frozenset(), creation="unknown", op=None,
+            alias_of=None, alias_how=None, requires_grad=None, grad_ctx=None, loop=None,
+            scope=self.scope))
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        self.p.statements.append(node)
+        self.visit(node.value)
+
+    def visit_Return(self, node: ast.Return) -> None:
+        self.p.statements.append(node)
+        self.generic_visit(node)
+
+    def visit_Delete(self, node: ast.Delete) -> None:
+        self.p.statements.append(node)
+        self.generic_visit(node)
+
+    def visit_Raise(self, node: ast.Raise) -> None:
+        self.p.statements.append(node)
+        self.generic_visit(node)
+
+    def visit_Assert(self, node: ast.Assert) -> None:
+        self.p.statements.append(node)
+        self.generic_visit(node)
+
+
+class Indexer(_Statements, ast.NodeVisitor):
     """One pass over the tree filling a Program's tables."""
 
     def __init__(self, prog: Program) -> None:
@@ -195,13 +252,6 @@ class Indexer(ast.NodeVisitor):
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self.generic_visit(node)  # its parameters are not the learner's variables
 
-    def visit_Global(self, node: ast.Global) -> None:
-        self.p.scopes[self.scope].globals.update(node.names)
-        self.p.statements.append(node)
-
-    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
-        self.p.statements.append(node)
-
     def visit_Assign(self, node: ast.Assign) -> None:
         self.p.statements.append(node)
         self.visit(node.value)
@@ -295,45 +345,6 @@ class Indexer(ast.NodeVisitor):
             self.p.contexts.append(self.ctx.pop())
 
     visit_AsyncWith = visit_With
-
-    def visit_Import(self, node: ast.Import) -> None:
-        self.p.statements.append(node)
-        for a in node.names:
-            name = a.asname or a.name.split(".")[0]
-            self._bind_import(name, node)
-
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        self.p.statements.append(node)
-        for a in node.names:
-            self._bind_import(a.asname or a.name, node)
-
-    def _bind_import(self, name: str, node: ast.stmt) -> None:
-        self.p.scopes[self.scope].locals.add(name)
-        self.p.bindings.append(Binding(
-            name=name, line=node.lineno, end_line=node.end_lineno or node.lineno, kind="import",
-            code=self._code(node), value=None, refs=frozenset(), creation="unknown", op=None,
-            alias_of=None, alias_how=None, requires_grad=None, grad_ctx=None, loop=None,
-            scope=self.scope))
-
-    def visit_Expr(self, node: ast.Expr) -> None:
-        self.p.statements.append(node)
-        self.visit(node.value)
-
-    def visit_Return(self, node: ast.Return) -> None:
-        self.p.statements.append(node)
-        self.generic_visit(node)
-
-    def visit_Delete(self, node: ast.Delete) -> None:
-        self.p.statements.append(node)
-        self.generic_visit(node)
-
-    def visit_Raise(self, node: ast.Raise) -> None:
-        self.p.statements.append(node)
-        self.generic_visit(node)
-
-    def visit_Assert(self, node: ast.Assert) -> None:
-        self.p.statements.append(node)
-        self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
         self.p.calls.append(node)

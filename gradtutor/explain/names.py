@@ -335,7 +335,7 @@ class Program:
         if line is None:
             return None
         if self._ctx_of_line is None:  # built on first use: most explanations never ask
-            self._ctx_of_line = self._innermost_regions()
+            self._ctx_of_line = _innermost_regions(self.contexts, len(self._scope_of_line))
         if not 0 <= line < len(self._ctx_of_line):
             return None
         best = self._ctx_of_line[line]
@@ -343,61 +343,61 @@ class Program:
             return None
         return best[2]
 
-    def _innermost_regions(self) -> list[tuple[int, int, GradContext] | None]:
-        """For every line, the innermost grad-mode region around it, in one sweep: regions
-        nest (a `with` inside a block, a `set_grad_enabled` to the end of its block), so the
-        open region that started last is the innermost."""
-        table: list[tuple[int, int, GradContext] | None] = [None] * len(self._scope_of_line)
-        order = sorted(range(len(self.contexts)),
-                       key=lambda i: (self.contexts[i][0], -self.contexts[i][1], i))
-        stack: list[tuple[int, int, GradContext]] = []
-        k = 0
-        for ln in range(len(table)):
-            while k < len(order) and self.contexts[order[k]][0] <= ln:
-                stack.append(self.contexts[order[k]])
-                k += 1
-            while stack and stack[-1][1] < ln:
-                stack.pop()
-            live = [r for r in stack if r[1] >= ln] if stack else []
-            table[ln] = live[-1] if live else None
-        return table
-
     def freeze_sites(self, name: str, before: int | None) -> list[tuple[int, str]]:
         """Lines (before `before`) that switched requires_grad off for `name` or its
         parameters: `t.requires_grad_(False)`, `t.requires_grad = False`, also through the
         loop variable of `for p in model.parameters()`."""
-
-        def covers(target: str, line: int) -> bool:
-            if target == name or target.startswith(name + ".") or name.startswith(target + "."):
-                return True
-            b = self.binding_at(target, line)  # `for n, p in model.named_parameters(): p...`
-            if b is not None and b.kind == "for" and b.value_node is not None:
-                it = b.value_node
-                if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute):
-                    owner = dotted(it.func.value)
-                    return owner is not None and (owner == name or owner.startswith(name + ".")
-                                                  or name.startswith(owner + "."))
-            return False
-
-        sites = [(line, self.line_text(line)) for line, target in self._freezes()
-                 if (before is None or line < before) and covers(target, line)]
+        if self._freeze_cache is None:
+            self._freeze_cache = _freezes(self)
+        sites = [(line, self.line_text(line)) for line, target in self._freeze_cache
+                 if (before is None or line < before) and _covers(self, name, target, line)]
         return sorted(set(sites))
 
-    def _freezes(self) -> list[tuple[int, str]]:
-        """(line, target) of every `t.requires_grad_(False)` and `t.requires_grad = False`."""
-        if self._freeze_cache is not None:
-            return self._freeze_cache
-        found: list[tuple[int, str]] = []
-        for call in self.calls:
-            if isinstance(call.func, ast.Attribute) and call.func.attr == "requires_grad_":
-                arg = call.args[0] if call.args else None
-                target = dotted(call.func.value)
-                if isinstance(arg, ast.Constant) and arg.value is False and target:
-                    found.append((call.lineno, target))
-        for line, target, attr, value in self.attr_assigns:
-            if attr == "requires_grad" and isinstance(value, ast.Constant) and \
-                    value.value is False:
-                found.append((line, target))
-        self._freeze_cache = found
-        return found
 
+def _innermost_regions(contexts: list[tuple[int, int, GradContext]], size: int
+                       ) -> list[tuple[int, int, GradContext] | None]:
+    """For every line, the innermost grad-mode region around it, in one sweep: regions nest (a
+    `with` inside a block, a `set_grad_enabled` to the end of its block), so the open region
+    that started last is the innermost."""
+    table: list[tuple[int, int, GradContext] | None] = [None] * size
+    order = sorted(range(len(contexts)), key=lambda i: (contexts[i][0], -contexts[i][1], i))
+    stack: list[tuple[int, int, GradContext]] = []
+    k = 0
+    for ln in range(size):
+        while k < len(order) and contexts[order[k]][0] <= ln:
+            stack.append(contexts[order[k]])
+            k += 1
+        while stack and stack[-1][1] < ln:
+            stack.pop()
+        live = [r for r in stack if r[1] >= ln] if stack else []
+        table[ln] = live[-1] if live else None
+    return table
+
+
+def _covers(program: Program, name: str, target: str, line: int) -> bool:
+    """Whether switching off `target` at `line` freezes `name` (or one of its parameters)."""
+    if target == name or target.startswith(name + ".") or name.startswith(target + "."):
+        return True
+    b = program.binding_at(target, line)  # `for n, p in model.named_parameters(): p...`
+    if b is not None and b.kind == "for" and b.value_node is not None:
+        it = b.value_node
+        if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute):
+            owner = dotted(it.func.value)
+            return owner is not None and (owner == name or owner.startswith(name + ".")
+                                          or name.startswith(owner + "."))
+    return False
+
+
+def _freezes(program: Program) -> list[tuple[int, str]]:
+    """(line, target) of every `t.requires_grad_(False)` and `t.requires_grad = False`."""
+    found: list[tuple[int, str]] = []
+    for call in program.calls:
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "requires_grad_":
+            arg = call.args[0] if call.args else None
+            target = dotted(call.func.value)
+            if isinstance(arg, ast.Constant) and arg.value is False and target:
+                found.append((call.lineno, target))
+    for line, target, attr, value in program.attr_assigns:
+        if attr == "requires_grad" and isinstance(value, ast.Constant) and value.value is False:
+            found.append((line, target))
+    return found
