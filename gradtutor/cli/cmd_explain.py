@@ -22,7 +22,7 @@ from gradtutor.explain.limits import SourceTooLarge, check_source_size
 from gradtutor.explain.run import Report, explain_run
 from gradtutor.sandbox import Sandbox
 from gradtutor.text import render, say
-from gradtutor.views.explanation import parts, render_dot, render_memory, render_tree
+from gradtutor.views.explanation import Parts, parts, render_dot, render_memory, render_tree
 
 HELP = "run a program and explain its autograd warnings and errors, and show its graph"
 
@@ -82,8 +82,11 @@ def _heading(env: Environment, text: str) -> str:
     return style(env, f"── {text} " + "─" * max(3, 60 - len(text)), "bold")
 
 
-def render_explanation(env: Environment, report: Report, ex: Explanation) -> str:
-    """One explained warning/error: header, the learner's line, why, fix, torch's words."""
+def render_explanation(env: Environment, report: Report, ex: Explanation,
+                       same_as: int | None = None) -> str:
+    """One explained warning/error: header, the learner's line, why, fix, torch's words.
+    `same_as`: the line of an earlier explanation that says the same (0: one without a line);
+    only the header and the line are shown, and a pointer to it."""
     lang = env.lang
     words = parts(ex, lang)
     icon = {"error": style(env, "✘", "red"), "warning": style(env, "⚠", "yellow"),
@@ -103,14 +106,18 @@ def render_explanation(env: Environment, report: Report, ex: Explanation) -> str
         report.program.line_text(ex.line) else ""
     if src:
         lines.append(indent(style(env, f"{ex.line} │ ", "dim") + src, "    "))
+    if same_as is not None:
+        key = "same_as_line" if same_as else "same_as_above"
+        lines.append(indent(style(env, _t(key, lang, line=same_as), "dim"), "  "))
+        return "\n".join(lines)
     if words.text:
         lines.append(wrap(words.text))
         fix_label = _t("fix", lang) + ": "
         fixed = wrap(fix_label + words.fix)
         lines.append(fixed.replace(fix_label, style(env, fix_label, "green"), 1))
-    if ex.message:
+    if ex.message and ex.key != "syntax_error":  # its text already quotes Python's words
         msg = ex.message if len(ex.message) <= 240 else ex.message[:237] + "..."
-        label = _t("torch" if ex.key != "unknown" else "message", lang)
+        label = _t("torch" if ex.key not in ("unknown", "syntax_error") else "message", lang)
         lines.append(indent(style(env, f"{label}: {msg}", "dim"), "  "))
     if not words.text:
         lines.append(indent(style(env, _t("unexplained", lang), "dim"), "  "))
@@ -138,6 +145,36 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
             env.err(_t("dot_hint", lang, n=len(report.explanations)))
         return status
 
+    _print_output(env, report, filename)
+    finished = result.status in FINISHED
+    if finished or report.explanations:  # a run cut short says so above, and nothing more
+        env.out()
+        _print_problems(env, report, finished)
+    compiled = not any(ex.key == "syntax_error" for ex in report.explanations)
+    if finished and compiled:
+        env.out()
+        env.out(_heading(env, _t("graph", lang)))
+        if report.graph is not None:
+            env.out(render_tree(report.graph, report.program, color=env.colors, lang=lang))
+        else:
+            env.out(_t("no_graph", lang, why=report.graph_problem))
+    if args.memory and compiled and finished:
+        env.out()
+        env.out(_heading(env, _t("memory", lang)))
+        if report.memory is not None:
+            env.out(render_memory(report.memory, report.program, lang=lang, color=env.colors))
+        else:
+            env.out(_t("no_memory", lang, why=report.memory_problem))
+    return status
+
+
+# How a run may end and still have a namespace to show (a timeout, a memory or output limit,
+# a crash: the program did not finish, so there is no "no warning" to claim, and no graph).
+FINISHED = ("ok", "exception", "exit")
+
+
+def _print_output(env: Environment, report: Report, filename: str) -> None:
+    lang, result = env.lang, report.result
     env.out(_heading(env, f"{_t('output', lang)} · {filename}"))
     env.out(result.stdout.rstrip("\n") if result.stdout.strip() else
             style(env, _t("no_output", lang), "dim"))
@@ -146,26 +183,23 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         env.out(result.stderr.rstrip("\n"))
     if result.status not in ("ok", "exception"):
         env.out(style(env, _t("stopped", lang, reason=result.reason or result.status), "red"))
-    env.out()
+
+
+def _print_problems(env: Environment, report: Report, finished: bool) -> None:
+    """Every explanation once: a repeat of an earlier paragraph (the same read of `y.grad`
+    on another line) shows its header and line, and points up."""
+    lang = env.lang
     env.out(_heading(env, _t("problems", lang)))
-    shown = report.explanations
-    if not shown:
+    if not report.explanations and finished:
         env.out(style(env, _t("none", lang), "green"))
-    for i, ex in enumerate(shown):
+    seen: dict[Parts, int | None] = {}
+    for i, ex in enumerate(report.explanations):
         if i:
             env.out()
+        words = parts(ex, lang)
+        if words in seen and words.text:
+            first = seen[words]
+            env.out(render_explanation(env, report, ex, same_as=first if first else 0))
+            continue
+        seen[words] = ex.line
         env.out(render_explanation(env, report, ex))
-    env.out()
-    env.out(_heading(env, _t("graph", lang)))
-    if report.graph is not None:
-        env.out(render_tree(report.graph, report.program, color=env.colors, lang=lang))
-    else:
-        env.out(_t("no_graph", lang, why=report.graph_problem))
-    if args.memory:
-        env.out()
-        env.out(_heading(env, _t("memory", lang)))
-        if report.memory is not None:
-            env.out(render_memory(report.memory, report.program, lang=lang, color=env.colors))
-        else:
-            env.out(_t("no_memory", lang, why=report.memory_problem))
-    return status

@@ -15,11 +15,7 @@ from gradtutor.explain.context import (
     op_output,
     origin,
 )
-from gradtutor.explain.names import (
-    call_name,
-    collapse,
-    dotted,
-)
+from gradtutor.explain.names import call_name, collapse, dotted, flags_set_at
 from gradtutor.facts import Fact
 
 
@@ -131,17 +127,25 @@ def _int_requires_grad_method(c: Ctx) -> Specific | None:
 
 @builder("nonleaf_requires_grad_flag")
 def _nonleaf_flag(c: Ctx) -> Specific | None:
-    names = [s.name for s in c.program.receivers_at(c.line, "requires_grad_") if s.name]
-    names += c.program.attr_assigns_at(c.line, "requires_grad")
-    if not names:
+    flags = flags_set_at(c.program, c.line)
+    if not flags:
         return None
-    name = names[0]
+    name, value = flags[0]
     b = c.binding(name)
     if b is None:
         return Specific(variable=name)
     f = c.facts(name, b)
     leaves = leaf_sources(c, b)
     src = ", ".join(f"`{x}`" for x in leaves) or Fact.of("explain.nonleaf_flag.inputs")
+    if value is True:
+        # Setting it *on*: the tensor already requires grad. The learner usually wants its
+        # gradient, which retain_grad() keeps; detach() would be the opposite of the intent.
+        return Specific(
+            text=Fact.of("explain.nonleaf_flag.already_requires_grad", first=origin(c, name, b),
+                         out=op_output(c, b, f), src=src),
+            fix=Fact.of("explain.nonleaf_flag.delete_or_retain_grad", n=name, l=c.line),
+            variable=name,
+        )
     return Specific(
         text=Fact.of(
             "explain.nonleaf_flag.first_out_leaf",

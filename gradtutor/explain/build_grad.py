@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import re
 
+from gradtutor.explain.build_device import copy_call_text, copy_of_leaf
 from gradtutor.explain.builders import builder
 from gradtutor.explain.context import (
     Ctx,
@@ -46,6 +47,14 @@ def _nonleaf_grad(c: Ctx) -> Specific | None:
         return Specific(
             text=text, variable=name, fix=Fact.of("explain.nonleaf_grad.read_grad_leaf_2", n=name)
         )
+    copied = copy_call_text(c.program, b)
+    if copied is not None:  # `a = torch.randn(3, requires_grad=True).cuda()`: the classic trap
+        return Specific(
+            text=Fact.of("explain.nonleaf_grad.copy_of_leaf", n=name, l=b.line, call=copied[0],
+                         leaf=copied[1]),
+            fix=Fact.of("explain.nonleaf_grad.keep_leaf_after_copy", n=name,
+                        new=copy_of_leaf(c.program, b)),
+            variable=name)
     first = origin(c, name, b)
     out = op_output(c, b, f)
     text = [

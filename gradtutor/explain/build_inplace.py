@@ -12,10 +12,8 @@ from gradtutor.explain.context import (
     Ctx,
     Specific,
 )
-from gradtutor.explain.names import (
-    Binding,
-    InplaceOp,
-)
+from gradtutor.explain.names import Binding, InplaceOp, dotted
+from gradtutor.explain.syntax import TORCH_MODULES
 from gradtutor.facts import Fact
 
 
@@ -40,7 +38,10 @@ def _inplace_leaf(c: Ctx) -> Specific | None:
     text = Fact.of(
         "explain.inplace_leaf.line_changes_place", l=c.line, n=name, code=op.code, made=made
     )
-    if op.via == "setitem" or c.entry.key == "inplace_leaf_view":
+    rewrite = out_of_place(c, op) if op.via == "function" else None
+    if rewrite:  # an in-place activation in the forward pass: compute a new tensor instead
+        fix = Fact.of("explain.inplace_leaf.use_new_tensor", r=rewrite)
+    elif op.via == "setitem" or c.entry.key == "inplace_leaf_view":
         fix = Fact.of("explain.inplace_leaf.sets_starting_values", n=name, s=stmt)
     else:
         fix = Fact.of("explain.inplace_leaf.parameter_update_part", s=stmt)
@@ -72,6 +73,8 @@ def out_of_place(c: Ctx, op: InplaceOp) -> str | None:
         and isinstance(st.value.func, ast.Attribute)
     ):
         call = st.value
+        if op.via == "function" or dotted(call.func.value) in TORCH_MODULES:
+            return _function_out_of_place(c, op, call)
         recv = c.program.segment(call.func.value)
         args = ", ".join(c.program.segment(a) for a in call.args)
         if op.via == "detach":
@@ -81,6 +84,19 @@ def out_of_place(c: Ctx, op: InplaceOp) -> str | None:
         if op.via == "method" and recv == op.target:
             return f"{op.target} = {recv}.{op.method[:-1]}({args})"
     return None
+
+
+def _function_out_of_place(c: Ctx, op: InplaceOp, call: ast.Call) -> str | None:
+    """`F.relu(x, inplace=True)` / `torch.relu_(x)` -> `x = F.relu(x)` (other arguments kept),
+    when the tensor changed is the call's first argument itself."""
+    if op.via != "function" or not call.args or dotted(call.args[0]) != op.target or \
+            not isinstance(call.func, ast.Attribute):
+        return None
+    fn = f"{c.program.segment(call.func.value)}.{call.func.attr.removesuffix('_')}"
+    args = [c.program.segment(a) for a in call.args]
+    args += [f"{k.arg}={c.program.segment(k.value)}" for k in call.keywords
+             if k.arg not in ("inplace", None)]
+    return f"{op.target} = {fn}({', '.join(args)})"
 
 
 @builder("inplace_saved")

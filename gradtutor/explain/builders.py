@@ -5,8 +5,8 @@ A builder gets a `Ctx` (the program, the message, its line, observed facts) and 
 construct; the generic catalogue facts are added by observations.explain_one. Builders never
 raise on purpose, and a bug in one is caught there, so torch's message is always shown.
 
-The builders live in four modules by theme (build_grad, build_backward, build_dtype,
-build_inplace); importing this module registers all of them.
+The builders live in five modules by theme (build_grad, build_backward, build_dtype,
+build_inplace, build_device); importing this module registers all of them.
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ def builder(key: str) -> Callable[[Builder], Builder]:
 # Registers the builders (they import `builder` from here, defined above).
 from gradtutor.explain import (  # noqa: E402
     build_backward,
+    build_device,
     build_dtype,
     build_grad,
     build_inplace,
 )
 
-__all__ = ["BUILDERS", "Builder", "Ctx", "Specific", "build_backward", "build_dtype",
-           "build_grad", "build_inplace", "builder"]
+__all__ = ["BUILDERS", "Builder", "Ctx", "Specific", "build_backward", "build_device",
+           "build_dtype", "build_grad", "build_inplace", "builder"]

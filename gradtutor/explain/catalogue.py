@@ -406,6 +406,20 @@ ENTRIES: tuple[Entry, ...] = (
         refs=("k43",),
         needs_subject=True,  # only when the line is `with torch.no_grad:` (or similar)
     ),
+    Entry(
+        key="cuda_unavailable",
+        kind="error",
+        # A CPU build says "not compiled" (or, for .cuda(0), "no accelerator"); a CUDA build
+        # in the sandbox's forked child fails to initialise CUDA (issue 17). Learner programs
+        # run on the CPU here, so every one of these means "this line asked for the GPU".
+        categories=("AssertionError", "RuntimeError"),
+        pattern=_re(r"Torch not compiled with CUDA enabled|Cannot access accelerator device "
+                    r"when none is available|CUDA error|Cannot re-initialize CUDA in forked "
+                    r"subprocess|Found no NVIDIA driver|No CUDA GPUs are available|CUDA driver "
+                    r"initialization failed"),
+        sample=None,  # differs by build and machine: see the pattern
+        refs=(),
+    ),
 )
 
 BY_KEY: dict[str, Entry] = {e.key: e for e in ENTRIES}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from gradtutor.explain.syntax import (
     NOT_INPLACE,
+    TORCH_MODULES,
     VIEW_METHODS,
     Binding,
     GradContext,
@@ -22,6 +23,7 @@ from gradtutor.explain.syntax import (
     collapse,
     dotted,
     grad_kind,
+    kw_const,
     last_part,
 )
 
@@ -349,6 +351,7 @@ class Indexer(_Statements, ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         self.p.calls.append(node)
         func = node.func
+        owner = dotted(func.value) if isinstance(func, ast.Attribute) else None
         if isinstance(func, ast.Attribute) and func.attr.endswith("_") and \
                 not func.attr.startswith("_") and func.attr not in NOT_INPLACE:
             name = call_name(node) or ""
@@ -356,8 +359,17 @@ class Indexer(_Statements, ast.NodeVisitor):
                 target = arg_of(node, 0, "tensor")  # nn.init.zeros_(w) changes w
                 if target is not None:
                     self._inplace(node.lineno, target, "init", node, func.attr)
+            elif owner in TORCH_MODULES:  # torch.relu_(y): y changes, not torch
+                target = arg_of(node, 0, "input")
+                if target is not None:
+                    self._inplace(node.lineno, target, "function", node, func.attr)
             else:
                 self._inplace(node.lineno, func.value, "method", node, func.attr)
+        elif isinstance(func, ast.Attribute) and owner in TORCH_MODULES and \
+                kw_const(node, "inplace") is True:  # F.relu(x, inplace=True) changes x
+            target = arg_of(node, 0, "input")
+            if target is not None:
+                self._inplace(node.lineno, target, "function", node, func.attr)
         self.generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:

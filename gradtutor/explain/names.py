@@ -70,12 +70,14 @@ class Program:
         # `t.requires_grad = False`, `t.grad = None`, `t.data = ...`: (line, t, attr, value)
         self.attr_assigns: list[tuple[int, str, str, ast.expr]] = []
         self.syntax_error: str | None = None
+        self.syntax_line: int | None = None  # where the parser stopped, for a SyntaxError
         try:
             self.tree: ast.Module | None = ast.parse(source)
             Indexer(self).run(self.tree)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             self.tree = None
             self.syntax_error = str(exc) or type(exc).__name__
+            self.syntax_line = getattr(exc, "lineno", None)
             # An empty index, so that every lookup simply finds nothing.
             for table in (self.scopes, self.bindings, self.inplace, self.contexts,
                           self.statements, self.calls, self.grad_reads, self.attr_assigns):
@@ -131,23 +133,8 @@ class Program:
     # ------------------------------------------------------------------ source text
 
     def segment(self, node: ast.AST, limit: int = MAX_CODE) -> str:
-        """The node's source, collapsed to one line of at most `limit` characters. Reads only
-        the node's own lines, and of a long node only as many as the excerpt needs."""
-        first, last = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
-        col, end_col = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
-        if None in (first, last, col, end_col) or not 1 <= first <= last <= len(self._raw):
-            return collapse(ast.unparse(node), limit)  # type: ignore[arg-type]
-        if first == last:
-            return collapse(_seg_one(self._raw[first - 1], col, end_col), limit)
-        parts = [_seg_one(self._raw[first - 1], col, None)]
-        shown = len(" ".join(parts[0].split()))
-        for ln in range(first + 1, last):
-            if shown > limit + 1:  # the excerpt is full: the rest would be cut off anyway
-                return collapse("".join(parts) + " …", limit)
-            parts.append(self._raw[ln - 1])
-            shown += len(" ".join(parts[-1].split())) + 1
-        parts.append(_seg_one(self._raw[last - 1], None, end_col))
-        return collapse("".join(parts), limit)
+        """The node's source, collapsed to one line of at most `limit` characters."""
+        return _segment(self._raw, node, limit)
 
     def line_text(self, line: int | None) -> str:
         if line is None or not 1 <= line <= len(self.lines):
@@ -352,6 +339,47 @@ class Program:
         sites = [(line, self.line_text(line)) for line, target in self._freeze_cache
                  if (before is None or line < before) and _covers(self, name, target, line)]
         return sorted(set(sites))
+
+
+def _segment(raw: list[str], node: ast.AST, limit: int) -> str:
+    """The node's source, collapsed to one line of at most `limit` characters. Reads only the
+    node's own lines, and of a long node only as many as the excerpt needs."""
+    first, last = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+    col, end_col = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+    if None in (first, last, col, end_col) or not 1 <= first <= last <= len(raw):
+        return collapse(ast.unparse(node), limit)  # type: ignore[arg-type]
+    if first == last:
+        return collapse(_seg_one(raw[first - 1], col, end_col), limit)
+    parts = [_seg_one(raw[first - 1], col, None)]
+    shown = len(" ".join(parts[0].split()))
+    for ln in range(first + 1, last):
+        if shown > limit + 1:  # the excerpt is full: the rest would be cut off anyway
+            return collapse("".join(parts) + " …", limit)
+        parts.append(raw[ln - 1])
+        shown += len(" ".join(parts[-1].split())) + 1
+    parts.append(_seg_one(raw[last - 1], None, end_col))
+    return collapse("".join(parts), limit)
+
+
+def flags_set_at(program: Program, line: int | None) -> list[tuple[str, bool | None]]:
+    """(t, value) for every `t.requires_grad = value` and `t.requires_grad_(value)` on
+    `line`; value is None when it is not a literal True or False."""
+    if line is None:
+        return []
+    out: list[tuple[str, bool | None]] = []
+    for call in program.calls_at(line, "requires_grad_"):
+        target = dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
+        arg = arg_of(call, 0, "requires_grad")
+        if target:
+            out.append((target, True if arg is None else _literal_bool(arg)))
+    for _ln, base, attr, value in program._attrs_by_line.get(line, ()):
+        if attr == "requires_grad":
+            out.append((base, _literal_bool(value)))
+    return out
+
+
+def _literal_bool(node: ast.expr) -> bool | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, bool) else None
 
 
 def _innermost_regions(contexts: list[tuple[int, int, GradContext]], size: int

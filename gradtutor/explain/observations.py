@@ -211,6 +211,37 @@ def explain_one(
     return None
 
 
+def _unknown(category: str, message: str, line: int | None, kind: str,
+             expr: str | None) -> Explanation:
+    """A message the catalogue does not know: kept so a display shows torch's own words."""
+    text = strip_torch_suffix(message)
+    return Explanation(
+        key="unknown", title=Fact.of("explain.unknown.title", category=category,
+                                     message=collapse(text, 90)),
+        text=(), fix=(), line=line, variable=None, kind=kind, category=category, message=text,
+        expr=expr)
+
+
+_SYNTAX = ("SyntaxError", "IndentationError", "TabError")
+
+
+def _syntax_error(program: Program, category: str, message: str, line: int | None) -> Explanation:
+    """The file itself does not parse: say so with its line, and nothing about autograd."""
+    where = line if line is not None else program.syntax_line
+    text = collapse(strip_torch_suffix(message), 120)
+    return Explanation(
+        key="syntax_error",
+        title=Fact.of("explain.syntax_error.title"),
+        text=(Fact.of("explain.syntax_error.text", line=where, message=text),),
+        fix=(Fact.of("explain.syntax_error.fix", line=where),),
+        line=where,
+        variable=None,
+        kind="error",
+        category=category,
+        message=text,
+    )
+
+
 def explain_observations(
     source: str,
     result: ResultLike | Mapping[str, Any],
@@ -233,6 +264,9 @@ def explain_observations(
     out: list[Explanation] = []
     index: dict[tuple[str, int | None, str | None, str], int] = {}
     for category, message, line, expr, kind in _observations(result):
+        if program.tree is None and category in _SYNTAX and kind == "error":
+            out.append(_syntax_error(program, category, message, line))
+            continue
         ex = explain_one(
             program,
             category,
@@ -245,21 +279,7 @@ def explain_observations(
         if ex is None:
             if not include_unmatched:
                 continue
-            text = strip_torch_suffix(message)
-            ex = Explanation(
-                key="unknown",
-                title=Fact.of(
-                    "explain.unknown.title", category=category, message=collapse(text, 90)
-                ),
-                text=(),
-                fix=(),
-                line=line,
-                variable=None,
-                kind=kind,
-                category=category,
-                message=text,
-                expr=expr,
-            )
+            ex = _unknown(category, message, line, kind, expr)
         key = (ex.key, ex.line, ex.variable, ex.message or "")
         if key in index and kind == "warning":
             prev = out[index[key]]

@@ -34,6 +34,9 @@ BINOP_NAMES: dict[type[ast.operator], str] = {
     ast.MatMult: "mm", ast.FloorDiv: "div", ast.Mod: "remainder",
 }
 _MODULES = frozenset({"torch", "th", "F", "nn.functional", "torch.nn.functional", "np", "numpy"})
+# Modules whose functions take the tensor as their first argument: `F.relu(x, inplace=True)`
+# and `torch.relu_(x)` change x, not the module.
+TORCH_MODULES = frozenset({"torch", "th", "F", "nn.functional", "torch.nn.functional"})
 GradKind = Literal["no_grad", "inference_mode", "enable_grad", "no_grad_noparens"]
 Creation = Literal["leaf_grad", "leaf", "op", "detached", "view", "object", "unknown"]
 

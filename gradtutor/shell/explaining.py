@@ -55,8 +55,8 @@ def explain_texts(source: str, result: RunResult, lang: str, with_fix: bool = Tr
         return []
     try:
         items = fn(source, result)
-        return [text for text in (_format(i, lang, with_fix).strip() for i in items or [])
-                if text]
+        texts = (_format(i, lang, with_fix).strip() for i in items or [])
+        return list(dict.fromkeys(text for text in texts if text))  # each paragraph once
     except Exception:
         return []
 

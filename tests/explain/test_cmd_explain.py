@@ -103,10 +103,10 @@ def test_program_error_exits_with_fail(tmp_path: Path) -> None:
 
 def test_unexplained_errors_are_shown_in_their_own_words(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("import torch\nx = (\n")
+    bad.write_text("import torch\nx = 1 / 0\n")  # (a syntax error has its own explanation)
     status, out, _e = explain(tmp_path, str(bad))
     assert status == ExitStatus.FAIL
-    assert "SyntaxError" in out and "message: " in out
+    assert "ZeroDivisionError" in out and "message: " in out
     assert "gradtutor has no explanation for this message" in out
 
 
@@ -150,3 +150,37 @@ def test_wired_into_the_cli(tmp_path: Path) -> None:
                       data_dir=tmp_path / "data", course_dir=None)
     assert cli.main(["explain", str(E6), "--lang", "zh"], env) == ExitStatus.OK
     assert "读取了非叶子张量的 .grad" in env.stdout.getvalue()  # type: ignore[attr-defined]
+
+
+def test_an_endless_loop_says_it_timed_out_and_nothing_more(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loop = tmp_path / "loop.py"
+    loop.write_text("while True:\n    pass\n", encoding="utf-8")
+    real = cmd_explain.explain_run
+    monkeypatch.setattr(cmd_explain, "explain_run",
+                        lambda sandbox, source, filename, **_kw: real(sandbox, source, filename,
+                                                                      timeout_s=1.0))
+    status, out, _e = explain(tmp_path, str(loop))
+    assert status == ExitStatus.FAIL
+    assert "The program stopped: timed out" in out
+    assert "No autograd warning" not in out and "── Graph" not in out and "No graph" not in out
+
+
+def test_a_syntax_error_is_reported_with_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import torch\nx = torch.ones(2\ny = 3\n", encoding="utf-8")
+    status, out, _e = explain(tmp_path, str(bad))
+    assert status == ExitStatus.FAIL
+    assert "syntax error" in out and "(line 2 · SyntaxError)" in out
+    assert "Line 2 is not valid Python ('(' was never closed)" in out
+    assert "no explanation" not in out and "── Graph" not in out
+
+
+def test_the_same_paragraph_is_printed_once(tmp_path: Path) -> None:
+    twice = tmp_path / "twice.py"
+    twice.write_text("import torch\nx = torch.ones(2, requires_grad=True)\ny = x * 2\n"
+                     "y.sum().backward()\nprint(y.grad)\nprint(y.grad)\n", encoding="utf-8")
+    status, out, _e = explain(tmp_path, str(twice))
+    assert status == ExitStatus.OK
+    assert out.count("`y` is computed on line 3 by `y = x * 2`") == 1
+    assert "(line 6 · UserWarning)" in out and "(the same explanation as for line 5 above)" in out

@@ -81,14 +81,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "修改了非叶子张量的 requires_grad"),
     "explain.nonleaf_requires_grad_flag.text": (
         "A computed (non-leaf) tensor requires grad because its inputs do; the flag follows from "
-        "the graph and cannot be switched off on the tensor itself.",
+        "the graph and cannot be changed on the tensor itself, neither switched off nor set "
+        "again.",
         "计算得到的（非叶子）张量需要梯度，是因为它的输入需要梯度；这个标志由计算图决定，不能在它"
-        "自己身上关掉。"),
+        "自己身上修改：既不能关掉，也不能再设置一次。"),
     "explain.nonleaf_requires_grad_flag.fix": (
-        "Use t = t.detach() to get a tensor with the same values outside the graph, or set "
-        "requires_grad=False on the leaf before computing with it.",
-        "用 t = t.detach() 得到数值相同但不在计算图中的张量；或者在计算之前就把叶子张量设为 "
-        "requires_grad=False。"),
+        "To stop tracking, use t = t.detach() (same values, outside the graph) or set "
+        "requires_grad=False on the leaf before computing with it; to get the gradient of a "
+        "computed tensor, call t.retain_grad() before backward() instead of setting the flag.",
+        "想停止追踪，就用 t = t.detach()（数值相同，但不在计算图中），或者在计算之前就把叶子张量"
+        "设为 requires_grad=False；想得到计算出的张量的梯度，就在 backward() 之前调用 "
+        "t.retain_grad()，而不是设置这个标志。"),
     "explain.inplace_leaf_view.title": (
         "in-place write into part of a leaf that requires grad",
         "原地修改了需要梯度的叶子张量的一部分"),
@@ -450,6 +453,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explain.op_output.output_fn": (
         "the output of {fn}",
         "{fn} 的输出"),
+    "explain.cuda_unavailable.title": (
+        "the program asks for the GPU, but programs run on the CPU here",
+        "程序要用 GPU，但这里的程序在 CPU 上运行"),
+    "explain.cuda_unavailable.text": (
+        "Learner programs run on the CPU here (gradtutor's sandbox cannot use a GPU), so "
+        "`.cuda()`, `.to(\"cuda\")` and `device=\"cuda\"` fail here. Code that picks its device "
+        "once runs on both.",
+        "gradtutor 在 CPU 上运行学习者的程序（沙箱用不了 GPU），所以 `.cuda()`、`.to(\"cuda\")` "
+        "和 `device=\"cuda\"` 在这里会失败。只选一次设备的代码在两种环境下都能运行。"),
+    "explain.cuda_unavailable.fix": (
+        "Use a device variable: `device = torch.device(\"cuda\" if torch.cuda.is_available() "
+        "else \"cpu\")`, and write `.to(device)` or `device=device` instead of \"cuda\".",
+        "使用设备变量：`device = torch.device(\"cuda\" if torch.cuda.is_available() else "
+        "\"cpu\")`，并用 `.to(device)` 或 `device=device` 代替 \"cuda\"。"),
+    "explain.syntax_error.title": (
+        "syntax error: Python cannot read the program",
+        "语法错误：Python 无法读取这个程序"),
+    "explain.syntax_error.text": (
+        "Line {line} is not valid Python ({message}), so none of the program ran.",
+        "第 {line} 行不是合法的 Python（{message}），所以程序一行都没有运行。"),
+    "explain.syntax_error.fix": (
+        "Correct line {line} (or the line just before it: an unclosed bracket or quote is often "
+        "reported on the next line), then run the program again.",
+        "改正第 {line} 行（或它前面一行：没有闭合的括号或引号常常在下一行才报错），然后再运行程"
+        "序。"),
     # the builders: sentences about the learner's own variables
     "explain.origin.computed_line_code": (
         "`{n}` is computed on line {l} by `{code}`",
@@ -697,6 +725,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "and autograd is recording here, so torch refuses.",
         "第 {l} 行原地修改了 `{n}`（`{code}`）。`{n}` 是需要梯度的叶子张量{made}，而这里 "
         "autograd 正在记录，所以 torch 拒绝执行。"),
+    "explain.inplace_leaf.use_new_tensor": (
+        "Compute a new tensor instead of changing the leaf: `{r}` (or give the result another "
+        "name).",
+        "不要修改叶子张量，改为计算一个新张量：`{r}`（或者给结果起另一个名字）。"),
     "explain.inplace_leaf.parameter_function": (
         " (a parameter of your function)",
         "（你的函数的参数）"),
@@ -713,6 +745,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "leaf's flag can be changed.",
         "{first}，所以它是 {out}，不是叶子：它需要梯度是因为 {src} 需要梯度，只有叶子的标志才能修"
         "改。"),
+    "explain.nonleaf_flag.already_requires_grad": (
+        "{first}, so it is {out}, not a leaf: it already requires grad because {src} does, and "
+        "only a leaf's flag can be set.",
+        "{first}，所以它是 {out}，不是叶子：因为 {src} 需要梯度，它本来就需要梯度，而只有叶子的标"
+        "志才能设置。"),
+    "explain.nonleaf_flag.delete_or_retain_grad": (
+        "Delete line {l}: `{n}` already requires grad. If you want `{n}.grad` after backward(), "
+        "call `{n}.retain_grad()` on that line instead (before backward()).",
+        "删掉第 {l} 行：`{n}` 本来就需要梯度。如果想在 backward() 之后读取 `{n}.grad`，就在这一行"
+        "改为调用 `{n}.retain_grad()`（在 backward() 之前）。"),
     "explain.nonleaf_flag.inputs": (
         "its inputs",
         "它的输入"),
@@ -831,6 +873,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "and {how} cuts the graph there",
         "第 {bl} 行 backward() 的起点 `{r}` 是通过 `{code}`（第 {al} 行）用到 `{n}` 的，而 {how} "
         "在那里切断了计算图"),
+    "explain.nonleaf_grad.copy_of_leaf": (
+        "`{call}` on line {l} returns a converted copy of the leaf `{leaf}`: a new tensor "
+        "computed from it (ToCopyBackward0), so `{n}` is not a leaf and its .grad stays None; "
+        "the gradient goes to the unnamed leaf.",
+        "第 {l} 行的 `{call}` 返回的是叶子 `{leaf}` 转换后的副本：由它计算得到的新张量（"
+        "ToCopyBackward0），所以 `{n}` 不是叶子，它的 .grad 一直是 None；梯度流向了那个没有名字的"
+        "叶子。"),
+    "explain.nonleaf_grad.keep_leaf_after_copy": (
+        "Convert first, then ask for grad, so that `{n}` is the leaf: `{new}`; or create it "
+        "where and as it should be, passing `device=` or `dtype=` to the factory together with "
+        "requires_grad=True.",
+        "先转换再要求梯度，让 `{n}` 成为叶子：`{new}`；或者直接在工厂函数里同时传入 `device=` 或 "
+        "`dtype=` 和 requires_grad=True。"),
+    "explain.device.line_asks_gpu": (
+        "Line {l} asks for the GPU: `{code}`.",
+        "第 {l} 行要用 GPU：`{code}`。"),
+    "explain.device.trap_create_on_device": (
+        "Keep the tensor a leaf: convert first, then ask for grad, as in `{new}` (with "
+        "`.to(device)` for the GPU).",
+        "要让它仍是叶子张量，就先转换再要求梯度，例如 `{new}`（用 GPU 时写 `.to(device)`）。"),
     "explain.nonleaf_grad.read_grad_leaf": (
         "Read .grad of the leaf `{n}` is computed from, or call `{n}.retain_grad()` after line "
         "{l}{w}.",
@@ -1196,6 +1258,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explain.cli.dot_hint": (
         "{n} warning(s)/error(s) not shown; run without --dot to see them explained.",
         "有 {n} 条警告/错误未显示；去掉 --dot 再运行即可看到解释。"),
+    "explain.cli.same_as_line": (
+        "(the same explanation as for line {line} above)",
+        "（与上文第 {line} 行的解释相同）"),
+    "explain.cli.same_as_above": (
+        "(the same explanation as above)",
+        "（与上文的解释相同）"),
     "explain.cli.expr": (
         "while evaluating `{e}`",
         "在计算 `{e}` 时"),
