@@ -58,9 +58,11 @@ def render_fact(item: Any, lang: str) -> str:
 
 
 def sentence(text: str, lang: str) -> str:
-    """Capitalised (unless it starts with code) and ending with a full stop of the language."""
+    """Capitalised (unless it starts with code: `backward()`, `torch.tensor(t)`, `unbind,`)
+    and ending with a full stop of the language."""
     text = text.strip()
-    if text[:1].isalpha():
+    first = text.split(maxsplit=1)[0] if text else ""
+    if first.isalpha():
         text = text[:1].upper() + text[1:]
     if not text or text.endswith((".", "。", "!", "?", "！", "？")):
         return text

@@ -155,6 +155,8 @@ def test_sentences_end_in_the_learners_language() -> None:
 
     assert sentence("`x` was created on line 2", "en") == "`x` was created on line 2."
     assert sentence("no backward() ran", "en") == "No backward() ran."
+    assert sentence("backward() walks the graph.", "en") == "backward() walks the graph."
+    assert sentence("unbind, split and chunk", "en") == "unbind, split and chunk."
     assert sentence("`x` 在第 2 行创建", "zh") == "`x` 在第 2 行创建。"
     assert sentence("`y` done.", "zh") == "`y` done."
 
