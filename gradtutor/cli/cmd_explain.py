@@ -18,7 +18,12 @@ from gradtutor.cli.render import indent, style
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import Environment
 from gradtutor.explain.context import Explanation
-from gradtutor.explain.limits import SourceTooLarge, check_source_size
+from gradtutor.explain.limits import (
+    MAX_SOURCE_BYTES,
+    SourceTooLarge,
+    check_source_size,
+    file_too_large,
+)
 from gradtutor.explain.run import Report, explain_run
 from gradtutor.sandbox import Sandbox
 from gradtutor.text import render, say
@@ -50,17 +55,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "the program's no_grad blocks save")
 
 
-def _read(path: str) -> str:
+def _read(path: str, lang: str) -> str:
+    """The learner's file, never read past the size cap (the cap check then refuses it)."""
     if path == "-":
-        return sys.stdin.read()
+        return sys.stdin.read(MAX_SOURCE_BYTES + 1)  # characters: at least as many bytes
     try:
+        file = Path(path)
+        if file.is_file() and (too_large := file_too_large(path, file.stat().st_size)):
+            raise UsageError(say(too_large.fact, lang))
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file. Check the path and try again") from None
+        raise UsageError(_t("no_such_file", lang, path=path)) from None
     except IsADirectoryError:
-        raise UsageError(f"{path} is a folder. Give the .py file to explain") from None
+        raise UsageError(_t("is_folder", lang, path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read it ({exc}). Save it as UTF-8 text") from None
+        raise UsageError(_t("cannot_read", lang, path=path, error=exc)) from None
 
 
 def wrap(text: str, prefix: str = "  ", width: int = 92) -> str:
@@ -125,7 +134,7 @@ def render_explanation(env: Environment, report: Report, ex: Explanation,
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    source = _read(args.file)
+    source = _read(args.file, env.lang)
     filename = "submission.py" if args.file == "-" else Path(args.file).name
     lang = env.lang
     try:

@@ -35,6 +35,15 @@ def over_cap(source: str) -> bool:
         len(source.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES
 
 
+def file_too_large(filename: str, size: int) -> SourceTooLarge | None:
+    """For a file whose size on disk is known before reading it: the error when it is over
+    the byte cap (front ends check this first, so a huge file is never read)."""
+    if size <= MAX_SOURCE_BYTES:
+        return None
+    return SourceTooLarge(Fact.of("explain.source_too_large_bytes", file=filename, size=size,
+                                  max_bytes=MAX_SOURCE_BYTES))
+
+
 def check_source_size(source: str, filename: str) -> None:
     """Raise SourceTooLarge when `source` is over the cap (by bytes or by lines)."""
     if not over_cap(source):

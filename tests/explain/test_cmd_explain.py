@@ -139,6 +139,18 @@ def test_a_file_over_the_size_cap_is_refused_in_one_line(tmp_path: Path, lang: s
     assert ("shorten the file" in text) if lang == "en" else ("请缩短文件" in text)
 
 
+def test_a_file_over_the_byte_cap_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    from gradtutor.explain.limits import MAX_SOURCE_BYTES
+
+    big = tmp_path / "huge.py"
+    big.write_text("#" * (MAX_SOURCE_BYTES + 10) + "\n", encoding="utf-8")
+    with pytest.raises(UsageError) as exc:
+        explain(tmp_path, str(big))
+    text = str(exc.value)
+    assert text.startswith(f"{big}: {MAX_SOURCE_BYTES + 11} bytes is over the limit")
+    assert "shorten the file" in text and "\n" not in text
+
+
 def test_wired_into_the_cli(tmp_path: Path) -> None:
     """Runs once the lead adds `explain` to gradtutor.cli's dispatch table."""
     from gradtutor import cli

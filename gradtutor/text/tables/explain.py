@@ -17,6 +17,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "code) and try again",
         "{file}：{size} 字节、{lines} 行，超过了学习者程序的上限（{max_bytes} 字节或 {max_lines} "
         "行）；请缩短文件（删掉生成或粘贴的代码）后再试"),
+    "explain.source_too_large_bytes": (
+        "{file}: {size} bytes is over the limit for a learner program ({max_bytes} bytes); "
+        "shorten the file (remove generated or pasted code) and try again",
+        "{file}：{size} 字节，超过了学习者程序的上限（{max_bytes} 字节）；请缩短文件（删掉生成或"
+        "粘贴的代码）后再试"),
     # the catalogue: one title, text and fix per entry
     "explain.nonleaf_grad.title": (
         ".grad read on a tensor that is not a leaf",
@@ -1264,6 +1269,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explain.cli.same_as_above": (
         "(the same explanation as above)",
         "（与上文的解释相同）"),
+    "explain.cli.no_such_file": (
+        "{path}: no such file. Check the path and try again",
+        "{path}：没有这个文件。请检查路径后再试"),
+    "explain.cli.is_folder": (
+        "{path} is a folder. Give the .py file to explain",
+        "{path} 是一个文件夹。请给出要解释的 .py 文件"),
+    "explain.cli.cannot_read": (
+        "{path}: cannot read it ({error}). Save it as UTF-8 text",
+        "{path}：无法读取（{error}）。请把它保存为 UTF-8 文本"),
     "explain.cli.expr": (
         "while evaluating `{e}`",
         "在计算 `{e}` 时"),
