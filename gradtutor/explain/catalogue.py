@@ -409,9 +409,11 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         key="cuda_unavailable",
         kind="error",
-        # A CPU build says "not compiled" (or, for .cuda(0), "no accelerator"); a CUDA build
-        # in the sandbox's forked child fails to initialise CUDA (issue 17). Learner programs
-        # run on the CPU here, so every one of these means "this line asked for the GPU".
+        # A CPU build says "not compiled" (or, for .cuda(0), "no accelerator"). A CUDA build
+        # says "No CUDA GPUs are available" when the GPU is hidden from the sandbox, and
+        # "Cannot re-initialize CUDA in forked subprocess" in a child forked after CUDA was
+        # initialised (both seen under torch 2.11.0+cu130 on an H200). Learner programs run
+        # on the CPU here, so every one of these means "this line asked for the GPU".
         categories=("AssertionError", "RuntimeError"),
         pattern=_re(r"Torch not compiled with CUDA enabled|Cannot access accelerator device "
                     r"when none is available|CUDA error|Cannot re-initialize CUDA in forked "
