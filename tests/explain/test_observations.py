@@ -177,3 +177,16 @@ def test_a_source_over_the_size_cap_is_not_analysed() -> None:
     else:
         raise AssertionError("no error for a file over the cap")
     check_source_size("x = 1\n", "small.py")  # under the cap: nothing raised
+
+
+@pytest.mark.parametrize("category, message", [
+    ("AssertionError", "Torch not compiled with CUDA enabled"),  # CPU build
+    ("RuntimeError", "Cannot access accelerator device when none is available."),  # CPU build
+    ("RuntimeError", "No CUDA GPUs are available"),  # CUDA build, GPU hidden (seen on an H200)
+    ("RuntimeError", "Cannot re-initialize CUDA in forked subprocess. To use CUDA with "
+                     "multiprocessing, you must use the 'spawn' start method"),  # seen on an H200
+    ("RuntimeError", "CUDA error: initialization error"),  # reported in issue 17
+])
+def test_every_gpu_failure_is_the_gpu_entry(category: str, message: str) -> None:
+    entry = match(message, category)
+    assert entry is not None and entry.key == "cuda_unavailable"
