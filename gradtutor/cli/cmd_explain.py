@@ -121,13 +121,13 @@ def render_explanation(env: Environment, report: Report, ex: Explanation,
         return "\n".join(lines)
     if words.text:
         lines.append(wrap(words.text))
-        fix_label = _t("fix", lang) + ": "
+        fix_label = _t("labelled", lang, label=_t("fix", lang))
         fixed = wrap(fix_label + words.fix)
         lines.append(fixed.replace(fix_label, style(env, fix_label, "green"), 1))
     if ex.message and ex.key != "syntax_error":  # its text already quotes Python's words
         msg = ex.message if len(ex.message) <= 240 else ex.message[:237] + "..."
         label = _t("torch" if ex.key not in ("unknown", "syntax_error") else "message", lang)
-        lines.append(indent(style(env, f"{label}: {msg}", "dim"), "  "))
+        lines.append(indent(style(env, _t("labelled", lang, label=label) + msg, "dim"), "  "))
     if not words.text:
         lines.append(indent(style(env, _t("unexplained", lang), "dim"), "  "))
     return "\n".join(lines)
