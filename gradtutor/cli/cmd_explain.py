@@ -107,7 +107,7 @@ def render_explanation(env: Environment, report: Report, ex: Explanation,
         where.append(ex.category)
     head = f"{icon} {style(env, words.title, 'bold')}"
     if where:
-        head += style(env, "  (" + " · ".join(where) + ")", "dim")
+        head += style(env, _t("where", lang, where=" · ".join(where)), "dim")
     if ex.count > 1:
         head += style(env, " " + _t("times", lang, n=ex.count), "dim")
     lines = [head]

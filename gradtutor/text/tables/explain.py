@@ -466,8 +466,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`.cuda()`, `.to(\"cuda\")` and `device=\"cuda\"` fail here. Code that picks its device "
         "once runs on both.",
         "这里在 CPU 上运行学习者的程序（gradtutor 的沙箱用不了 GPU），所以 `.cuda()`、"
-        "`.to(\"cuda\")` 和 `device=\"cuda\"` 在这里会失败。只选一次设备的代码在两种环境下都能运"
-        "行。"),
+        "`.to(\"cuda\")` 和 `device=\"cuda\"` 会失败。只选一次设备的代码在两种环境下都能运行。"),
     "explain.cuda_unavailable.fix": (
         "Use a device variable: `device = torch.device(\"cuda\" if torch.cuda.is_available() "
         "else \"cpu\")`, and write `.to(device)` or `device=device` instead of \"cuda\".",
@@ -1279,6 +1278,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explain.cli.cannot_read": (
         "{path}: cannot read it ({error}). Save it as UTF-8 text",
         "{path}：无法读取（{error}）。请把它保存为 UTF-8 文本"),
+    "explain.cli.where": (
+        "  ({where})",
+        "  （{where}）"),
     "explain.cli.labelled": (
         "{label}: ",
         "{label}："),
