@@ -136,7 +136,7 @@ def code_verdict(
         reason += f"; your code raised {raised['type']}{where}: {raised['message']}"
     # With the learner's source, a failure leads with its warnings/errors explained.
     explanations = [] if passed or source is None else [
-        e.to_json() for e in explain_observations(source, mine[0], lang)
+        e.to_json() for e in explain_observations(source, mine[0])
     ]
     return Verdict(exercise.id, exercise.kind, "pass" if passed else "fail", reason, outcomes,
                    observations=observations, hidden_checks=hidden, explanations=explanations)
