@@ -106,8 +106,10 @@ def _inplace_saved(c: Ctx) -> Specific | None:
     )
     before = c.line if c.line is not None else 10**9
     candidates: list[Binding] = []
+    # torch 2.13 names the forward op ("output 0 of Exp"); 2.11 names its node ("ExpBackward0").
+    op_name = re.sub(r"Backward\d*$", "", m.group(2)) if m is not None else None
     if m is not None:
-        op = m.group(2).lower()
+        op = (op_name or "").lower()
         candidates = [b for b in c.program.bindings if b.op == op and b.line < before]
     found: tuple[Binding, InplaceOp, str | None] | None = None
     for b in reversed(candidates):
@@ -126,7 +128,7 @@ def _inplace_saved(c: Ctx) -> Specific | None:
     text = Fact.of(
         "explain.inplace_saved.output_op_computed",
         n=b.name,
-        op=m.group(2) if m else b.op,
+        op=op_name if op_name else b.op,
         l=b.line,
         code=b.code,
         il=op0.line,
