@@ -412,13 +412,14 @@ ENTRIES: tuple[Entry, ...] = (
         # A CPU build says "not compiled" (or, for .cuda(0), "no accelerator"). A CUDA build
         # says "No CUDA GPUs are available" when the GPU is hidden from the sandbox, and
         # "Cannot re-initialize CUDA in forked subprocess" in a child forked after CUDA was
-        # initialised (both seen under torch 2.11.0+cu130 on an H200). Learner programs run
-        # on the CPU here, so every one of these means "this line asked for the GPU".
+        # initialised, and "Unexpected error from cudaGetDeviceCount()" when the sandbox's
+        # limits refuse the driver (all seen under torch 2.11.0+cu130 on an H200). Learner
+        # programs run on the CPU here, so every one of these means "this line asked for the GPU".
         categories=("AssertionError", "RuntimeError"),
         pattern=_re(r"Torch not compiled with CUDA enabled|Cannot access accelerator device "
                     r"when none is available|CUDA error|Cannot re-initialize CUDA in forked "
                     r"subprocess|Found no NVIDIA driver|No CUDA GPUs are available|CUDA driver "
-                    r"initialization failed"),
+                    r"initialization failed|Unexpected error from cudaGetDeviceCount"),
         sample=None,  # differs by build and machine: see the pattern
         refs=(),
     ),
