@@ -33,17 +33,17 @@ from benchdoc import replace_section  # bench/ is on sys.path when run as a scri
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from gradtutor.classroom.grader import grade_submissions  # noqa: E402
+from gradtutor.classroom.submissions import find_submissions  # noqa: E402
 from gradtutor.course.loader import load_course  # noqa: E402
 from gradtutor.course.model import Course, Exercise  # noqa: E402
 from gradtutor.reports import (  # noqa: E402
     GradeReport,
-    grade_submissions,
     to_json_report,
     to_junit_xml,
     to_markdown,
 )
 from gradtutor.sandbox import Sandbox  # noqa: E402
-from gradtutor.submissions import find_submissions  # noqa: E402
 
 # What a learner hands in for an exercise, and the status grading must find.
 MIX = (("right", 0.55), ("wrong", 0.30), ("missing", 0.12), ("syntax", 0.03))

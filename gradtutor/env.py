@@ -35,6 +35,10 @@ class Environment:
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    # GitHub Actions' job summary file ($GITHUB_STEP_SUMMARY), appended to by `grade`.
+    step_summary: Path | None = field(
+        default_factory=lambda: Path(p) if (p := os.environ.get("GITHUB_STEP_SUMMARY")) else None
+    )
     stdout_isatty: bool = field(default_factory=lambda: sys.stdout.isatty())
     stdin_isatty: bool = field(default_factory=lambda: sys.stdin.isatty())
     # NO_COLOR (https://no-color.org) wins over a TTY.

@@ -17,6 +17,7 @@ Imports stay lazy: the plugin is loaded into every pytest run of the environment
 from __future__ import annotations
 
 import os
+import shlex
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from gradtutor.classroom.batch import Shared
+    from gradtutor.classroom.submissions import Roster, Submission
     from gradtutor.course.model import Exercise
-    from gradtutor.grading.batch import Shared
     from gradtutor.reports.model import ExerciseResult, ItemResult
     from gradtutor.sandbox import Sandbox
-    from gradtutor.submissions import Roster, Submission
 
 ROOT_NAME = "gradtutor"
 
@@ -48,6 +49,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "installed course)")
     group.addoption("--gradtutor-solutions", metavar="DIR", default=None,
                     help="the trusted reference solutions (default: DIR/../solutions)")
+    group.addoption("--gradtutor-learner-budget", metavar="SECONDS", type=float, default=None,
+                    help="run time each learner's programs may use in all; then the remaining "
+                         "exercises are graded error (default: 60)")
     group.addoption("--gradtutor-jobs", metavar="N", type=int, default=None,
                     help="sandbox workers per pytest process (default: cores, divided "
                          "among xdist workers)")
@@ -58,18 +62,68 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Pa
                                   args: list[str]) -> None:
     # Before any conftest.py is imported: in grading mode none is (as --noconftest), since
     # the paths pytest would look in may lie inside a submission.
-    if getattr(early_config.known_args_namespace, "gradtutor", None):
+    path = getattr(early_config.known_args_namespace, "gradtutor", None)
+    if path:
         early_config.known_args_namespace.noconftest = True
+        if not hasattr(early_config, "workerinput"):  # xdist workers: checked by the controller
+            _check_configuration(early_config, Path(path))
+
+
+def _within(inner: Path, outer: Path) -> bool:
+    inner, outer = inner.resolve(), outer.resolve()
+    return inner == outer or outer in inner.parents
+
+
+def _check_configuration(config: pytest.Config, path: Path) -> None:
+    """Refuse to grade when pytest's configuration may come from a submission.
+
+    pytest reads its configuration (pytest.ini, pyproject.toml, tox.ini, setup.cfg) before it
+    loads any plugin, and that file can load code into this process or disable gradtutor.
+    With `--gradtutor PATH` as two arguments pytest looks for it in PATH and PATH's parent
+    folders, which a learner's repository may own; with `--gradtutor=PATH` it looks where
+    pytest was started (the grader's folder), and `-c FILE` names it outright."""
+    # What the grader typed (and PYTEST_ADDOPTS, also the grader's), never the addopts of a
+    # configuration file, which could claim a -c of its own.
+    args = [*shlex.split(os.environ.get("PYTEST_ADDOPTS", "")), *config.invocation_params.args]
+    pinned = any(a in ("-c", "--config-file") or a.startswith(("-c", "--config-file="))
+                 for a in args)
+    ini = config.inipath
+    if ini is not None and _within(ini, path):
+        raise pytest.UsageError(
+            f"gradtutor: pytest read its configuration from {_shown(ini)}, a file of the "
+            f"submission {_shown(path)}; a submission must never configure the grader (it can "
+            "load code into this process). Start pytest from the grader's folder with "
+            "--gradtutor=PATH, or pin the configuration with -c FILE (docs/grading.md)")
+    if "--gradtutor" in args and not pinned:
+        raise pytest.UsageError(
+            f"gradtutor: write --gradtutor={_shown(path)} (one argument) or pin the "
+            "configuration with -c FILE: as two arguments, pytest looks for its configuration "
+            "in the submission and its parent folders, and a pytest.ini or tox.ini planted "
+            "there could load code into the grader (docs/grading.md)")
+
+
+def _shown(path: Path | str) -> str:
+    from gradtutor.views.escape import path_text, terminal
+
+    return terminal(path_text(path), lines=False)
+
+
+def _safe_path(path: Path) -> Path:
+    """A node's path as pytest shows it (terminal, `--junitxml`'s file=): whatever bytes a
+    learner's folder name holds, only printable text."""
+    from gradtutor.views.escape import path_text
+
+    return Path(path_text(path))
 
 
 class _State:
     """Per pytest process: the trusted course, the roster, one lazy warm sandbox, results."""
 
     def __init__(self, config: pytest.Config) -> None:
+        from gradtutor.classroom.submissions import LayoutError, find_submissions
+        from gradtutor.classroom.trusted import load_trusted_course
         from gradtutor.cli.course_paths import find_exercises_dir
         from gradtutor.env import Environment
-        from gradtutor.reports.grader import load_trusted_course
-        from gradtutor.submissions import LayoutError, find_submissions
 
         self.config = config
         self.path = Path(config.getoption("gradtutor"))
@@ -91,6 +145,10 @@ class _State:
         self.sandbox: Sandbox | None = None
         self.results: dict[tuple[str, str], ExerciseResult] = {}
         self.shared: dict[str, Shared] = {}
+        from gradtutor.classroom.budget import DEFAULT_BUDGET_S, TimeBudget
+
+        seconds = config.getoption("gradtutor_learner_budget") or DEFAULT_BUDGET_S
+        self.budget = TimeBudget(seconds)  # per learner, in this pytest process
         # Under xdist a learner's items may go to several workers: grade only what is asked,
         # unless --dist loadgroup keeps each learner on one worker (the xdist_group mark).
         self.per_exercise = (hasattr(config, "workerinput")
@@ -107,8 +165,8 @@ class _State:
     def result(self, sub: Submission, exercise: Exercise) -> ExerciseResult:
         key = (sub.learner, exercise.id)
         if key not in self.results:
-            from gradtutor.grading.batch import run_shared
-            from gradtutor.reports.grader import grade_chunk
+            from gradtutor.classroom.batch import run_shared
+            from gradtutor.classroom.grader import grade_chunk
             from gradtutor.sandbox import Sandbox
 
             if self.sandbox is None:
@@ -123,7 +181,7 @@ class _State:
             if new:
                 self.shared.update(run_shared(new, self.sandbox))
             (learner,) = grade_chunk([sub], todo, self.sandbox, lang=self.lang,
-                                     shared=self.shared)
+                                     shared=self.shared, budget=self.budget)
             for ex_result in learner.exercises:
                 self.results[sub.learner, ex_result.exercise_id] = ex_result
         return self.results[key]
@@ -184,17 +242,23 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
 
 class RosterCollector(pytest.Collector):
     def collect(self) -> Iterator[pytest.Collector]:
+        from gradtutor.reports.model import cap_notes
+        from gradtutor.views.escape import terminal
+
         state = _state(self.config)
         assert state is not None
         course_ids, predict_ids = state.course.note_ids()
         # Under xdist every worker collects the whole roster: one of them says the notes.
         worker = getattr(self.config, "workerinput", {}).get("workerid", "gw0")
         for sub in sorted(state.roster.submissions, key=lambda s: s.learner):
-            for note in sub.notes(course_ids, predict_ids) if worker == "gw0" else []:
-                # Located at the submission, not at this line of the plugin.
-                warnings.warn_explicit(GradtutorNote(f"{sub.learner}: {note}"), GradtutorNote,
-                                       str(sub.path), 0)
-            yield LearnerCollector.from_parent(self, name=sub.learner, path=sub.path.resolve(),
+            notes = cap_notes(sub.notes(course_ids, predict_ids)) if worker == "gw0" else []
+            for note in notes:
+                # Located at the submission, not at this line of the plugin; learner text
+                # (a folder or file name) is made inert for the CI log.
+                warnings.warn_explicit(GradtutorNote(terminal(f"{sub.learner}: {note}")),
+                                       GradtutorNote, _shown(sub.path), 0)
+            yield LearnerCollector.from_parent(self, name=_shown(sub.learner),
+                                               path=_safe_path(sub.path.resolve()),
                                                submission=sub)
 
 
@@ -227,7 +291,7 @@ class ExerciseCollector(pytest.Collector):
         file = "answers.yaml" if ex.kind == "predict" else f"{ex.id}.py"
         for index in range(len(parts)):
             yield GradeItem.from_parent(self, name=item_name(ex, index), index=index,
-                                        path=(self.submission.path / file).resolve())
+                                        path=_safe_path((self.submission.path / file).resolve()))
 
 
 class GradeFailed(Exception):
@@ -261,18 +325,20 @@ class GradeItem(pytest.Item):
             ("score", f"{item.score:g}"),
         ]
         if item.status == "internal":
+            from gradtutor.views.escape import terminal
+
             # Failing in setup makes it an ERROR; pytrace=False shows the message alone
             # (setup failures do not go through repr_failure).
-            pytest.fail(f"internal: gradtutor failed: {item.message}", pytrace=False)
+            pytest.fail(terminal(f"internal: gradtutor failed: {item.message}"), pytrace=False)
 
     def runtest(self) -> None:
         item = self.result
         assert item is not None
         if item.status != "pass":
-            from gradtutor.reports.model import ci_safe
+            from gradtutor.views.escape import terminal
 
-            # pytest's output is the CI log: no workflow commands from learner text.
-            raise GradeFailed(ci_safe(f"{item.status}: {item.label}\n{item.message}"))
+            # pytest's output is the CI log: no control characters, no workflow commands.
+            raise GradeFailed(terminal(f"{item.status}: {item.label}\n{item.message}"))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str:
@@ -304,7 +370,10 @@ class _Scores:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.scores:
             return
+        from gradtutor.views.escape import terminal
+
         terminalreporter.section("gradtutor scores")
         for learner in sorted(self.scores):
             score, points = self.scores[learner]
-            terminalreporter.write_line(f"{learner}: {score:g}/{points:g} points")
+            terminalreporter.write_line(f"{terminal(learner, lines=False)}: {score:g}/"
+                                        f"{points:g} points")

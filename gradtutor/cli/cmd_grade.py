@@ -10,6 +10,16 @@ import time
 from pathlib import Path
 
 from gradtutor import __version__
+from gradtutor.classroom.budget import DEFAULT_BUDGET_S, TimeBudget
+from gradtutor.classroom.grader import grade_submissions
+from gradtutor.classroom.submissions import (
+    LayoutError,
+    Submission,
+    find_submissions,
+    parse_shard,
+    select_shard,
+)
+from gradtutor.classroom.trusted import TrustedCourse, load_trusted_course
 from gradtutor.cli.course_paths import find_exercises_dir
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.render import style
@@ -18,23 +28,13 @@ from gradtutor.env import Environment
 from gradtutor.reports import (
     GradeReport,
     LearnerResult,
-    TrustedCourse,
-    grade_submissions,
-    load_trusted_course,
     to_gradescope,
     to_json_report,
     to_junit_xml,
     to_markdown,
 )
-from gradtutor.reports.model import ci_safe
 from gradtutor.sandbox import Sandbox
-from gradtutor.submissions import (
-    LayoutError,
-    Submission,
-    find_submissions,
-    parse_shard,
-    select_shard,
-)
+from gradtutor.views.escape import terminal
 
 HELP = "grade a submission directory, or a roster of them, and write CI reports"
 MIN_PROGRESS_GAP_S = 2.0
@@ -57,6 +57,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="sandbox workers (default: number of cores)")
     p.add_argument("--shard", metavar="K/N",
                    help="grade only shard K of N of the roster (every N-th learner by id)")
+    p.add_argument("--learner-budget", type=float, default=DEFAULT_BUDGET_S, metavar="SECONDS",
+                   help="run time each learner's programs may use in all; then the remaining "
+                        f"exercises are graded error (default: {DEFAULT_BUDGET_S:g})")
     p.add_argument("--junit", metavar="FILE", help="write JUnit XML")
     p.add_argument("--json", metavar="FILE", help="write the JSON report (docs/grading.md)")
     p.add_argument("--gradescope", metavar="FILE",
@@ -101,14 +104,17 @@ def _prepare_output(name: str | None) -> Path | None:
 
 
 def render_learner(env: Environment, learner: LearnerResult, details: bool) -> str:
-    head = (f"{learner.learner}: {learner.score:g}/{learner.max_score:g} points, "
-            f"{learner.status}")
+    """A learner's block for stdout, which is the CI log: every piece of learner text goes
+    through views/escape.py (no control characters, no workflow commands) before styling."""
+    t = terminal
+    head = (f"{t(learner.learner, lines=False)}: {learner.score:g}/{learner.max_score:g} "
+            f"points, {learner.status}")
     lines = [style(env, head, "bold", _COLOURS[learner.status])]
     width = max([len("exercise"), *(len(e.exercise_id) for e in learner.exercises)])
     lines.append(style(env, f"  {'exercise':<{width}}  status    score  detail", "dim"))
     for ex in learner.exercises:
         score = f"{ex.score:g}/{ex.max_score:g}"
-        detail = ex.reason if ex.status != "pass" else ""
+        detail = t(ex.reason, lines=False) if ex.status != "pass" else ""
         if ex.hidden_checks and ex.status == "pass":
             detail = f"({ex.hidden_checks} hidden check(s) run)"
         status = style(env, f"{ex.status:<8}", _COLOURS[ex.status])
@@ -117,12 +123,10 @@ def render_learner(env: Environment, learner: LearnerResult, details: bool) -> s
             for item in ex.items:
                 if item.status == "pass":
                     continue
-                lines.append(f"      ✘ {item.name}: {item.label}")
-                lines += [f"          {ln}" for ln in item.message.splitlines()]
-    lines += [style(env, f"  note: {n}", "dim") for n in learner.notes]
-    # stdout is the CI log: learner text (an exception message, an answer) must not be read
-    # as a GitHub Actions workflow command there.
-    return ci_safe("\n".join(lines))
+                lines.append(f"      ✘ {item.name}: {t(item.label, lines=False)}")
+                lines += [f"          {ln}" for ln in t(item.message).splitlines()]
+    lines += [style(env, f"  note: {t(n, lines=False)}", "dim") for n in learner.notes]
+    return "\n".join(lines)
 
 
 class _Progress:
@@ -170,6 +174,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     path = Path(args.path)
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if not args.learner_budget > 0:
+        raise UsageError("--learner-budget must be a positive number of seconds")
     try:
         shard = parse_shard(args.shard) if args.shard else None
         roster = find_submissions(path)
@@ -206,7 +212,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     hide_paths = course.sandbox_hide_paths(path)
     with Sandbox(workers=args.jobs, hide_paths=hide_paths) as sandbox:
         results = grade_submissions(submissions, exercises, sandbox, lang=env.lang,
-                                    notes_for=notes_for, on_learner=on_learner)
+                                    notes_for=notes_for, on_learner=on_learner,
+                                    budget=TimeBudget(args.learner_budget))
         # Which protections held in this run (docs/security.md): root and non-root differ.
         env.err("sandbox protections: " + (", ".join(sandbox.protections(timeout=0)) or "none"))
     progress.clear()
@@ -215,7 +222,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
                          shard=shard, started=started_wall,
                          duration_s=time.monotonic() - started, lang=env.lang)
     _summary_line(env, report)
-    _write_reports(report, outputs)
+    _write_reports(report, outputs, env.step_summary)
     if report.status == "internal":
         env.err("gradtutor: internal errors: gradtutor itself failed on some work (see above); "
                 "no learner is at fault for those")
@@ -231,7 +238,8 @@ def _summary_line(env: Environment, report: GradeReport) -> None:
     env.out(style(env, text, "bold"))
 
 
-def _write_reports(report: GradeReport, outputs: dict[str, Path | None]) -> None:
+def _write_reports(report: GradeReport, outputs: dict[str, Path | None],
+                   step_summary: Path | None) -> None:
     if outputs["junit"]:
         _write(outputs["junit"], to_junit_xml(report))
     if outputs["json"]:
@@ -242,8 +250,7 @@ def _write_reports(report: GradeReport, outputs: dict[str, Path | None]) -> None
         _write(outputs["gradescope"], json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if outputs["summary"]:
         # $GITHUB_STEP_SUMMARY is shared by every step of the job: append to it, never clobber.
-        step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        append = bool(step_summary) and _same_file(outputs["summary"], Path(step_summary))
+        append = step_summary is not None and _same_file(outputs["summary"], step_summary)
         _write(outputs["summary"], to_markdown(report), append=append)
 
 

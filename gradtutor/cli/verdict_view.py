@@ -11,6 +11,7 @@ from gradtutor.course.model import Exercise
 from gradtutor.env import Environment
 from gradtutor.grading.verdict import Verdict
 from gradtutor.messages import t
+from gradtutor.views import explanation as explanation_view
 from gradtutor.wrapping import pad, width_of, wrap
 
 MAX_DIFFERENCES = 2  # per failed check; the reference/yours lines show the rest
@@ -50,11 +51,12 @@ def render_verdict(env: Environment, ex: Exercise, verdict: Verdict) -> str:
     # mostly state the answer (".grad stays None"), so, as in the shell, they wait until solved.
     explanations = verdict.explanations if ex.kind != "predict" else []
     for e in explanations:
+        words = explanation_view.parts(e, lang)  # facts (Explanation.to_json) in `lang`
         where = t("cli_where_line", lang, line=e["line"]) if e.get("line") else ""
-        lines.append(style(env, f"  ⚠ {e['title']}{where}", "yellow"))
-        lines.append(wrap(e["text"].strip(), prefix="    "))
-        if e.get("fix") and ex.kind != "fix":  # in a fix exercise, the fix is the answer
-            lines.append(wrap(t("cli_fix", lang, text=e["fix"].strip()), prefix="    "))
+        lines.append(style(env, f"  ⚠ {words.title}{where}", "yellow"))
+        lines.append(wrap(words.text.strip(), prefix="    "))
+        if words.fix and ex.kind != "fix":  # in a fix exercise, the fix is the answer
+            lines.append(wrap(t("cli_fix", lang, text=words.fix.strip()), prefix="    "))
     for o in verdict.outcomes:
         label = o.label
         if ex.kind == "predict":

@@ -107,11 +107,17 @@ def compare(
 def close(e: Any, a: Any, tol: Tolerance) -> bool:
     """Numbers within tolerance; nan equals nan, infinities only themselves."""
     if isinstance(e, complex) or isinstance(a, complex):
-        e, a = complex(e), complex(a)
+        try:
+            e, a = complex(e), complex(a)
+        except OverflowError:  # an int past a float's range (a learner's value): exact
+            return bool(e == a)
         if not all(math.isfinite(x) for x in (e.real, e.imag, a.real, a.imag)):
             return close(e.real, a.real, tol) and close(e.imag, a.imag, tol)
         return abs(a - e) <= tol.atol + tol.rtol * abs(e)
-    e, a = float(e), float(a)
+    try:
+        e, a = float(e), float(a)
+    except OverflowError:  # an int past a float's range (a learner's value): exact
+        return bool(e == a)
     if math.isnan(e) or math.isnan(a):
         return math.isnan(e) and math.isnan(a)
     if math.isinf(e) or math.isinf(a):

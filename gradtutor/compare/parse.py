@@ -64,6 +64,11 @@ class PredictionError(ValueError):
         return f"{line}\n{' ' * (self.column - 1)}^"
 
 
+# A longer number is unreadable: no prediction needs it, a float holds at most about 1.8e308
+# (comparing a longer int with a float raises), and int() raises past 4300 digits.
+MAX_INT_DIGITS = 300
+
+
 @dataclass(frozen=True)
 class _Token:
     kind: str  # num, name, str, angle, punct, ellipsis, end
@@ -130,6 +135,8 @@ class _Parser:
             return _Token("ellipsis", text[pos:end], pos, end)
         m = _NUMBER.match(text, pos)
         if m:
+            if len(m.group()) > MAX_INT_DIGITS:  # int() raises past Python's int-string limit
+                raise self.error(f"a number of more than {MAX_INT_DIGITS} digits", pos)
             return _Token("num", m.group(), pos, m.end())
         m = _NAME.match(text, pos)
         if m:
@@ -413,7 +420,11 @@ class _Parser:
         if not isinstance(imag, complex):
             raise self.error("expected an imaginary part like 2j after '+'/'-' in a number",
                              start.start)
-        return complex(real, imag.imag)
+        try:
+            return complex(real, imag.imag)
+        except OverflowError:  # an int real part past what a float holds
+            raise self.error("the real part of this complex number is too large",
+                             start.start) from None
 
     def signed(self) -> int | float | complex:
         sign = 1

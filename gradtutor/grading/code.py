@@ -100,7 +100,7 @@ def code_verdict(
 ) -> Verdict:
     """The decision on finished runs: learner and reference results, variant by variant.
 
-    Split from `grade_code` so batch grading (grading/batch.py) decides exactly the same way.
+    Split from `grade_code` so batch grading (classroom/batch.py) decides exactly the same way.
     """
     hidden = 0 if include_hidden else sum(c.hidden for c in exercise.checks)
     observations = [r.to_json() for r in mine]
@@ -136,7 +136,7 @@ def code_verdict(
         reason += f"; your code raised {raised['type']}{where}: {raised['message']}"
     # With the learner's source, a failure leads with its warnings/errors explained.
     explanations = [] if passed or source is None else [
-        e.to_json() for e in explain_observations(source, mine[0], lang)
+        e.to_json() for e in explain_observations(source, mine[0])
     ]
     return Verdict(exercise.id, exercise.kind, "pass" if passed else "fail", reason, outcomes,
                    observations=observations, hidden_checks=hidden, explanations=explanations)

@@ -257,7 +257,7 @@ def _explanations_for_wrong(
         return []
     assert exercise.snippet is not None
     return [
-        e.to_json() for e in explain_observations(exercise.snippet, result, lang)
+        e.to_json() for e in explain_observations(exercise.snippet, result)
         if e.kind == "warning" and (e.expr in exprs or (e.expr is None and e.line in lines))
     ]
 

@@ -1,18 +1,12 @@
-"""Grading a class and writing what happened: JUnit XML, our JSON, Gradescope, Markdown.
+"""Writing what grading a class found: JUnit XML, our JSON, Gradescope, Markdown.
 
-    results = grade_submissions(roster.submissions, exercises, sandbox)
+    results = grade_submissions(roster.submissions, exercises, sandbox)  # gradtutor.classroom
     report = GradeReport(results, exercises)
     Path("junit.xml").write_text(to_junit_xml(report), encoding="utf-8")
 
 Every writer is a pure function of a `GradeReport`; formats are documented in docs/grading.md.
 """
 
-from gradtutor.reports.grader import (
-    TrustedCourse,
-    grade_chunk,
-    grade_submissions,
-    load_trusted_course,
-)
 from gradtutor.reports.gradescope import to_gradescope
 from gradtutor.reports.json_report import SCHEMA, to_json_report
 from gradtutor.reports.junit import to_junit_xml
@@ -35,11 +29,7 @@ __all__ = [
     "ItemResult",
     "LearnerResult",
     "Status",
-    "TrustedCourse",
     "exercise_result",
-    "grade_chunk",
-    "grade_submissions",
-    "load_trusted_course",
     "to_gradescope",
     "to_json_report",
     "to_junit_xml",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gradtutor.reports.model import ExerciseResult, ItemResult, LearnerResult
+from gradtutor.views.escape import json_tree
 
 _STATUS_WORD = {"fail": "wrong", "missing": "missing", "error": "could not run",
                 "internal": "grader error"}
@@ -80,7 +81,7 @@ def _summary(learner: LearnerResult) -> str:
 def to_gradescope(learner: LearnerResult, duration_s: float = 0.0) -> dict[str, Any]:
     tests = [_test(ex, n, item)
              for n, ex in enumerate(learner.exercises, 1) for item in ex.items]
-    return {
+    return json_tree({
         "score": learner.score,
         "execution_time": round(duration_s),
         "output": _summary(learner),
@@ -89,4 +90,4 @@ def to_gradescope(learner: LearnerResult, duration_s: float = 0.0) -> dict[str, 
         "stdout_visibility": "hidden",
         "extra_data": {"learner": learner.learner, "max_score": learner.max_score},
         "tests": tests,
-    }
+    })

@@ -5,6 +5,7 @@ Compatible changes (new keys) keep the version; anything else bumps it.
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -15,15 +16,31 @@ from gradtutor.reports.model import (
     ItemResult,
     LearnerResult,
 )
+from gradtutor.views.escape import json_tree
 
 SCHEMA = "gradtutor-grade/1"
+# A typed value (an item's expected or got) larger than this, as JSON, is replaced by a
+# marker: one learner's 15 MiB value must not make a 600 MiB report (docs/grading.md).
+MAX_VALUE_CHARS = 16_384
+
+
+def _value(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    try:
+        size = len(json.dumps(json_tree(value)))
+    except (TypeError, ValueError, RecursionError):
+        size = MAX_VALUE_CHARS + 1
+    if size <= MAX_VALUE_CHARS:
+        return value
+    return {"kind": "omitted", "reason": "too large for the report", "chars": size}
 
 
 def _item(item: ItemResult) -> dict[str, Any]:
     return {
         "name": item.name, "index": item.index, "label": item.label, "status": item.status,
         "points": item.points, "score": item.score, "hidden": item.hidden,
-        "message": item.message, "expected": item.expected, "got": item.got,
+        "message": item.message, "expected": _value(item.expected), "got": _value(item.got),
     }
 
 
@@ -47,8 +64,10 @@ def _learner(learner: LearnerResult) -> dict[str, Any]:
 
 
 def to_json_report(report: GradeReport) -> dict[str, Any]:
+    """The report as JSON data: every string inert and no int past the int-string limit
+    (views/escape.py), so `json.dumps` always succeeds and no reader gets control characters."""
     learners = [_learner(x) for x in report.learners]
-    return {
+    return json_tree({
         "schema": SCHEMA,
         "gradtutor": report.gradtutor_version,
         "torch": report.torch_version,
@@ -70,4 +89,4 @@ def to_json_report(report: GradeReport) -> dict[str, Any]:
             "exercises": {s: sum(x.count(s) for x in report.learners) for s in STATUSES},
         },
         "learners": learners,
-    }
+    })

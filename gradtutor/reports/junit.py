@@ -8,21 +8,19 @@ work could not run) → <failure type="fail|missing|error">, they are the learne
 
 from __future__ import annotations
 
-import re
 import socket
 import time
 import xml.etree.ElementTree as ET
 
 from gradtutor.reports.model import GradeReport, ItemResult, LearnerResult
+from gradtutor.views.escape import xml
 
-# Characters XML 1.0 cannot carry at all (learner output may hold anything).
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_TEXT = 4000  # per message: a giant learner value must not blow up the report
 
 
 def xml_text(text: str, limit: int = MAX_TEXT) -> str:
-    text = _INVALID_XML.sub("\ufffd", text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Learner text for an element or attribute: inert (views/escape.py) and cut."""
+    return xml(text, limit)
 
 
 def _num(x: float) -> str:
@@ -39,7 +37,7 @@ def _suite(learner: LearnerResult, timestamp: str, host: str) -> ET.Element:
     errors = sum(i.status == "internal" for _, i in items)
     seconds = sum(e.duration_ms for e in learner.exercises) / 1000
     suite = ET.Element("testsuite", {
-        "name": xml_text(learner.learner), "tests": str(len(items)),
+        "name": xml_text(learner.learner, 500), "tests": str(len(items)),
         "failures": str(failures), "errors": str(errors), "skipped": "0",
         "time": f"{seconds:.3f}", "timestamp": timestamp, "hostname": host,
     })
@@ -51,7 +49,7 @@ def _suite(learner: LearnerResult, timestamp: str, host: str) -> ET.Element:
         per_item = ex.duration_ms / 1000 / max(1, len(ex.items))
         for item in ex.items:
             case = ET.SubElement(suite, "testcase", {
-                "classname": xml_text(f"{learner.learner}.{ex.exercise_id}"),
+                "classname": xml_text(f"{learner.learner}.{ex.exercise_id}", 500),
                 "name": xml_text(testcase_name(ex.exercise_id, item)),
                 "time": f"{per_item:.3f}",
             })

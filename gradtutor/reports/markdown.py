@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from gradtutor.reports.model import GradeReport, ItemResult, LearnerResult, Status
+from gradtutor.views.escape import html, markdown, markdown_block
 
 ICON: dict[Status, str] = {"pass": "✅", "fail": "❌", "missing": "⬜", "error": "💥",
                            "internal": "⚠️"}
@@ -18,17 +19,12 @@ MAX_VALUE_CHARS = 1500  # printed values of one item (a big tensor is cut, with 
 # Lines of an item's message that show values: verbatim in a code block, with the lines
 # that continue them (indented, like the rows of a printed tensor).
 _VALUE_LINES = ("reference", "yours")
-_MARKUP = re.compile(r"[\\\[\]*_~]")
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # control characters: shown as �
 
 
 def cell(text: str, limit: int = 200) -> str:
-    """Text safe inside a table cell: one line, pipes escaped, HTML neutralised."""
-    text = "; ".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
-    text = _MARKUP.sub(r"\\\g<0>", text)  # no links, images or emphasis from learner text
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("|", "\\|").replace("`", "'")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Learner text inline (a table cell, a list item): one line, no links, images, HTML or
+    control characters (views/escape.py)."""
+    return markdown(text, limit)
 
 
 def _score(score: float, max_score: float) -> str:
@@ -55,7 +51,7 @@ def _item_lines(exercise_id: str, item: ItemResult) -> list[str]:
 
     for line in rest:
         if line.startswith(_VALUE_LINES) or (block and line[:1].isspace()):
-            block.append(_INVISIBLE.sub("\ufffd", line.rstrip()))
+            block.append(markdown_block(line.rstrip()))
         elif line.strip():
             flush()
             out.append(f"  {cell(line, 300)}" if out[-1] == "" else f"  <br>{cell(line, 300)}")
@@ -90,6 +86,18 @@ def _learner_details(learner: LearnerResult) -> list[str]:
     return lines
 
 
+def _fit(text: str) -> str:
+    """One learner's summary within MAX_BYTES (its items are bounded, but not their number)."""
+    if len(text.encode()) <= MAX_BYTES:
+        return text
+    cut = text.encode()[:MAX_BYTES].decode(errors="ignore")
+    cut = cut[: cut.rfind("\n") + 1]
+    # A cut inside a code block would leave it open: close any fence left open.
+    if cut.count("```") % 2:
+        cut += "  ```\n"
+    return cut + "\n_Details cut to fit the step summary; see the JSON report._\n"
+
+
 def to_markdown(report: GradeReport) -> str:
     shard = f" (shard {report.shard[0]}/{report.shard[1]})" if report.shard else ""
     n = len(report.learners)
@@ -107,7 +115,7 @@ def to_markdown(report: GradeReport) -> str:
         head.append(f"**{cell(learner.learner)}**: {_score(learner.score, learner.max_score)} "
                     f"points")
         head.append("")
-        return "\n".join([*head, *_learner_details(learner)]) + "\n"
+        return _fit("\n".join([*head, *_learner_details(learner)]) + "\n")
     head += ["| learner | status | score | pass | fail | missing | error | internal |",
              "|---|---|---|---|---|---|---|---|"]
     for x in report.learners:
@@ -119,7 +127,7 @@ def to_markdown(report: GradeReport) -> str:
     for x in report.learners:
         if x.status == "pass" and not x.notes:
             continue
-        block = "\n".join(["", f"<details><summary>{cell(x.learner, 80)}: "
+        block = "\n".join(["", f"<details><summary>{html(x.learner, 80)}: "
                            f"{_score(x.score, x.max_score)}</summary>", "",
                            *_learner_details(x), "", "</details>"]) + "\n"
         if len((out + block).encode()) > MAX_BYTES:

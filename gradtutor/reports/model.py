@@ -7,15 +7,15 @@ item of that exercise `missing` or `error`, never absent, so no report can show 
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from gradtutor.classroom.submissions import Work
 from gradtutor.compare import format_value
 from gradtutor.course.model import Exercise
 from gradtutor.grading.verdict import Outcome, Verdict
-from gradtutor.submissions import Work
+from gradtutor.views.escape import cut
 
 Status = Literal["pass", "fail", "missing", "error", "internal"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "missing", "error", "internal")
@@ -23,20 +23,24 @@ STATUSES: tuple[Status, ...] = ("pass", "fail", "missing", "error", "internal")
 _SEVERITY: tuple[Status, ...] = ("internal", "error", "fail", "missing", "pass")
 HIDDEN_FAILED = "a hidden check failed (its expression and values are not shown)"
 MAX_REASON = 300  # an exercise's reason is one line: a long exception message is cut
-# A line that starts with "::" (after blanks) is a workflow command to GitHub Actions, and
-# "##[" a log command, wherever they come from: a learner's exception message or answer must
-# not add annotations, mask text or stop command processing in the grading log.
-_WORKFLOW_COMMAND = re.compile(r"^(\s*):(?=:)", re.MULTILINE)
-
-
-def ci_safe(text: str) -> str:
-    """Text for a CI log (stdout): learner text cannot act as a GitHub Actions command."""
-    return _WORKFLOW_COMMAND.sub(r"\1: ", text).replace("##[", "# #[")
+# Bounds on what one learner can put in a report (docs/grading.md, "Report sizes"): an item's
+# message (values printed in it included), and the notes about a submission.
+MAX_MESSAGE = 4000
+MAX_NOTES = 20
+MAX_NOTE = 300
 
 
 def one_line(text: str, limit: int = MAX_REASON) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return cut(" ".join(text.split()), limit)
+
+
+def cap_notes(notes: list[str]) -> list[str]:
+    """At most MAX_NOTES notes of one line each: an answers.yaml of 300,000 unknown keys
+    makes 20 notes and a count, not 300,000 lines in every report."""
+    out = [one_line(n, MAX_NOTE) for n in notes[:MAX_NOTES]]
+    if len(notes) > MAX_NOTES:
+        out.append(f"... and {len(notes) - MAX_NOTES} more note(s) like these, not shown")
+    return out
 
 
 def worst(statuses: list[Status]) -> Status:

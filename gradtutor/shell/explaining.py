@@ -9,6 +9,7 @@ import unicodedata
 from typing import Any
 
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
+from gradtutor.views import explanation as explanation_view
 
 
 def _explain() -> Any | None:
@@ -32,9 +33,9 @@ def _format(item: Any, lang: str, with_fix: bool = True) -> str:
     """An Explanation (title, text, fix) as one short paragraph; other shapes as their text."""
     if isinstance(item, str):
         return item
-    title = (getattr(item, "title", "") or "").strip()
-    text = (getattr(item, "text", "") or "").strip()
-    fix = (getattr(item, "fix", "") or "").strip() if with_fix else ""
+    words = explanation_view.parts(item, lang)
+    title, text = words.title.strip(), words.text.strip()
+    fix = words.fix.strip() if with_fix else ""
     if getattr(item, "key", None) == "unknown" and not text:
         return ""  # torch's own message, already shown with the warning or traceback
     if title:
@@ -53,9 +54,9 @@ def explain_texts(source: str, result: RunResult, lang: str, with_fix: bool = Tr
     if fn is None:
         return []
     try:
-        items = fn(source, result, lang)
-        return [text for text in (_format(i, lang, with_fix).strip() for i in items or [])
-                if text]
+        items = fn(source, result)
+        texts = (_format(i, lang, with_fix).strip() for i in items or [])
+        return list(dict.fromkeys(text for text in texts if text))  # each paragraph once
     except Exception:
         return []
 
@@ -67,7 +68,7 @@ def graph_view(sandbox: Sandbox, source: str, filename: str, inputs: dict[str, A
     module = _explain()
     probe = getattr(module, "PROBE_EXPRESSION", None) if module else None
     from_values = getattr(module, "graph_from_values", None) if module else None
-    render = getattr(module, "render_tree", None) if module else None
+    render = explanation_view.render_tree
     program_cls = getattr(module, "Program", None) if module else None
     if not (probe and from_values and render):
         return None

@@ -40,7 +40,7 @@ def _plugin_args() -> list[str]:
 def run_pytest(tmp_path: Path, *args: str, roster: Path = ROSTER,
                exercises: Path = MINI / "exercises") -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-m", "pytest", *_plugin_args(), "-p", "no:cacheprovider",
-           "--gradtutor", str(roster), "--gradtutor-exercises", str(exercises), *args]
+           f"--gradtutor={roster}", "--gradtutor-exercises", str(exercises), *args]
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("GRADTUTOR_COURSE", None)
     env.pop("PYTEST_ADDOPTS", None)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from gradtutor.classroom.submissions import parse_answers
 from gradtutor.cli import cmd_grade
 from gradtutor.reports.json_report import SCHEMA
-from gradtutor.submissions import parse_answers
 
 DOC = Path(__file__).parents[2] / "docs" / "grading.md"
 
@@ -75,3 +75,18 @@ def test_documented_pytest_options_exist() -> None:
     source = Path(pytest_plugin.__file__).read_text(encoding="utf-8")
     for option in set(re.findall(r"--gradtutor[a-z-]*", DOC.read_text(encoding="utf-8"))):
         assert f'"{option}"' in source, option
+
+
+def test_documented_pytest_commands_never_let_a_submission_configure_pytest() -> None:
+    """`--gradtutor PATH` as two arguments makes pytest read configuration from PATH and its
+    parents, before any plugin loads; every documented command uses `--gradtutor=PATH`."""
+    readme = DOC.parents[1] / "README.md"
+    commands = [line for text in (DOC.read_text(encoding="utf-8"),
+                                  readme.read_text(encoding="utf-8"))
+                for line in text.splitlines() if line.lstrip().startswith("pytest ")]
+    assert commands
+    for line in commands:
+        assert "--gradtutor=" in line and not re.search(r"--gradtutor\s", line), line
+    for step in [s for w in blocks("yaml")[1:] for j in yaml.safe_load(w)["jobs"].values()
+                 for s in j["steps"] if "run" in s]:
+        assert "pytest" not in step["run"] or "--gradtutor=" in step["run"], step

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from gradtutor.classroom.submissions import Work
 from gradtutor.course.model import Course
 from gradtutor.grading.verdict import Outcome, Verdict
 from gradtutor.reports import (
@@ -22,7 +23,6 @@ from gradtutor.reports import (
     to_markdown,
 )
 from gradtutor.reports.markdown import MAX_BYTES
-from gradtutor.submissions import Work
 
 TENSOR = {"kind": "tensor", "dtype": "float32", "shape": [3], "values": [2.0, 2.0, 2.0],
           "requires_grad": False, "is_leaf": True, "grad_fn": None, "grad_is_none": True,
@@ -314,7 +314,7 @@ def test_reason_is_one_line(weighted_course: Course) -> None:
 def test_learner_text_is_no_workflow_command_in_the_log(weighted_course: Course) -> None:
     from gradtutor.cli.cmd_grade import render_learner
     from gradtutor.env import Environment
-    from gradtutor.reports.model import ci_safe
+    from gradtutor.views.escape import ci_safe
 
     assert ci_safe("a\n  ::error::x\n::add-mask::y\n##[group]z\nok: ::fine") == \
         "a\n  : :error::x\n: :add-mask::y\n# #[group]z\nok: ::fine"
@@ -349,5 +349,44 @@ def test_markdown_shows_values_verbatim_and_learner_text_inert(weighted_course: 
                           "          [ 0.0088, -0.0156]])",
                           "  yours:     ['```', '</details>', '[x](https://e.example)']"]
     assert lines[6] == f"  {fence}"
-    assert lines[8] == r"  Call \*\*loss.backward()\*\* \[here\](https://e.example)."
+    assert lines[8] == r"  Call \*\*loss.backward()\*\* \[here\](https\://e.example)."
     assert md.count("</details>") == 1, "one learner: no <details> of ours; theirs is in code"
+
+
+def test_notes_are_capped_per_learner() -> None:
+    from gradtutor.reports.model import MAX_NOTES, cap_notes
+
+    notes = cap_notes([f"answers.yaml:{i}: no exercise 'k{i}' " + "x" * 900
+                       for i in range(300_000)])
+    assert len(notes) == MAX_NOTES + 1 and all(len(n) <= 300 for n in notes)
+    assert notes[-1].startswith(f"... and {300_000 - MAX_NOTES} more note(s)")
+    assert cap_notes(["a\nb", "c"]) == ["a b", "c"]
+
+
+def test_a_huge_value_is_omitted_from_the_json_report(weighted_course: Course) -> None:
+    from gradtutor.reports.json_report import MAX_VALUE_CHARS
+
+    code = weighted_course.get("mini-code")
+    r = exercise_result(code, ready("mini-code"), code_verdict(weighted_course,
+                                                               [False, True, True]))
+    big = {"kind": "list", "items": [{"kind": "str", "value": "x" * 1000}] * 100}
+    r.items[0].got = big
+    r.items[0].expected = TENSOR
+    item = to_json_report(GradeReport([LearnerResult("ann", "/r", [r])], [code]))[
+        "learners"][0]["exercises"][0]["items"][0]
+    assert item["got"] == {"kind": "omitted", "reason": "too large for the report",
+                           "chars": len(json.dumps(big))}
+    assert item["expected"] == TENSOR and len(json.dumps(big)) > MAX_VALUE_CHARS
+
+
+def test_one_learners_markdown_fits_a_step_summary_too() -> None:
+    from gradtutor.reports import ExerciseResult, ItemResult
+
+    values = "\n".join(["yours: tensor(["] + ["  " + "1., " * 100] * 30 + ["])"])
+    items = [ItemResult(i, f"check{i + 1}", "x" * 200, "fail", 1.0, 0.0,
+                        message=f"{'why ' * 80}\n{values}") for i in range(1000)]
+    ex = ExerciseResult("mini-code", "code", "t", "fail", "r", "mini-code.py", items)
+    md = to_markdown(GradeReport([LearnerResult("ann", "/r", [ex])], []))
+    assert MAX_BYTES // 2 < len(md.encode()) < 1_000_000
+    assert md.endswith("_Details cut to fit the step summary; see the JSON report._\n")
+    assert md.count("```") % 2 == 0, "no code block left open"

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gradtutor.course.loader import load_course
-from gradtutor.course.model import Course
-from gradtutor.submissions import (
+from gradtutor.classroom.submissions import (
     ANSWERS_FILE,
     MAX_FILE_BYTES,
     LayoutError,
@@ -20,6 +18,8 @@ from gradtutor.submissions import (
     parse_shard,
     select_shard,
 )
+from gradtutor.course.loader import load_course
+from gradtutor.course.model import Course
 
 ROSTER = Path(__file__).parents[1] / "fixtures" / "roster"
 LEARNERS = ["alice", "bob", "carol", "dave", "erin", "frank"]
@@ -275,3 +275,62 @@ def test_parse_shard(text: str, expected: tuple[int, int]) -> None:
 def test_bad_shard(text: str) -> None:
     with pytest.raises(ValueError, match="--shard"):
         parse_shard(text)
+
+
+def test_planted_pytest_configuration_is_noted(tmp_path: Path, course: Course) -> None:
+    for name in ("pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", ".pytest.ini"):
+        (tmp_path / name).write_text("[pytest]\naddopts = -p evil\n")
+    notes = load_submission(tmp_path).notes([e.id for e in course.exercises], [])
+    for name in ("pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", ".pytest.ini"):
+        assert f"ignored {name}: pytest's configuration comes from the grader" in "\n".join(
+            notes), name
+
+
+def test_a_symlinked_learner_folder_is_noted_never_followed(tmp_path: Path,
+                                                            course: Course) -> None:
+    roster = tmp_path / "roster"
+    (roster / "ann").mkdir(parents=True)
+    (roster / "ann" / "answers.yaml").write_text("mini-predict: [None, 'True', RuntimeError]\n")
+    (roster / "ben").symlink_to(roster / "ann")
+    found = {s.learner: s for s in find_submissions(roster).submissions}
+    assert set(found) == {"ann", "ben"}
+    ben = found["ben"]
+    work = ben.work_for(course.get("mini-predict"))
+    assert work.status == "error" and "symbolic link" in work.reason
+    assert ben.notes([], []) == [work.reason]
+
+
+def test_a_learner_id_is_printable_whatever_the_folder_name(tmp_path: Path) -> None:
+    roster = os.fsencode(tmp_path)
+    for name in (b"ok", b"bad-\xff", b"esc-\x1b]0;x\x07"):
+        os.makedirs(roster + b"/" + name)
+    ids = sorted(s.learner for s in find_submissions(tmp_path).submissions)
+    assert ids == ["bad-\\xff", "esc-\\x1b]0;x\\x07", "ok"]
+
+
+def test_learner_ids_stay_unique_when_names_print_alike(tmp_path: Path) -> None:
+    for name in (b"a\x1b", b"a\\x1b"):
+        os.makedirs(os.fsencode(tmp_path) + b"/" + name)
+    ids = sorted(s.learner for s in find_submissions(tmp_path).submissions)
+    assert len(set(ids)) == 2 and ids[0] == "a\\x1b"
+
+
+def test_an_unreadable_learner_folder_is_that_learners_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gradtutor.classroom import submissions
+
+    for name in ("ann", "ben"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "answers.yaml").write_text("x: 1\n")
+    real = submissions.load_submission
+
+    def load(path: Path, learner: str | None = None) -> Submission:
+        if path.name == "ben":  # as a chmod 000 folder does for a user other than root
+            raise PermissionError(13, "Permission denied")
+        return real(path, learner)
+
+    monkeypatch.setattr(submissions, "load_submission", load)
+    found = {s.learner: s for s in find_submissions(tmp_path).submissions}
+    assert set(found) == {"ann", "ben"} and not found["ann"].refused
+    assert found["ben"].refused == "the learner folder ben cannot be read (Permission denied)"

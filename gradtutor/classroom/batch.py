@@ -115,6 +115,10 @@ class Batch:
     _own_shared: list[tuple[Shared, int]]  # shared runs planned by this batch, and their start
     _own: list[tuple[int, int]]  # per task: (start, count) of its own runs
 
+    def own_runs(self) -> list[tuple[int, int]]:
+        """Per task, (start, count) of its own runs in `requests` (not the shared ones)."""
+        return list(self._own)
+
     def verdicts(self, results: Sequence[RunResult], *, lang: str = "en") -> list[Verdict]:
         if len(results) != len(self.requests):
             raise ValueError(f"{len(results)} results for {len(self.requests)} requests")

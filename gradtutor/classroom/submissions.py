@@ -23,10 +23,14 @@ import yaml
 
 from gradtutor.course.model import Exercise
 from gradtutor.course.yaml_hints import yaml_hint
+from gradtutor.views.escape import one_line
 
 ANSWERS_FILE = "answers.yaml"
 # Names that would let a submission bring its own course, reference or pytest hooks.
 TRUSTED_NAMES = ("exercises", "solutions", "conftest.py")
+# Files pytest reads its configuration from: never read by the grader (docs/security.md).
+PYTEST_CONFIG_NAMES = ("pytest.ini", ".pytest.ini", "pytest.toml", ".pytest.toml",
+                       "pyproject.toml", "tox.ini", "setup.cfg")
 MAX_FILE_BYTES = 1 << 20  # a learner file larger than this is an error, not a read
 
 _YamlLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -62,9 +66,13 @@ class Submission:
     answers_present: bool = False
     answer_lines: dict[str, int] = field(default_factory=dict)  # exercise id -> line
     ignored: list[str] = field(default_factory=list)  # planted trusted names, e.g. "solutions/"
+    refused: str = ""  # why nothing of this submission is read (a symlinked learner folder)
     single_values: set[str] = field(default_factory=set)  # ids answered by one value, no list
 
     def work_for(self, exercise: Exercise) -> Work:
+        if self.refused:
+            file = ANSWERS_FILE if exercise.kind == "predict" else f"{exercise.id}.py"
+            return Work(exercise.id, "error", file, reason=self.refused)
         if exercise.kind == "predict":
             return self._answers_for(exercise)
         name = f"{exercise.id}.py"
@@ -99,11 +107,9 @@ class Submission:
 
     def notes(self, course_ids: Iterable[str], predict_ids: Iterable[str]) -> list[str]:
         """What the report should say about this submission beyond the grades."""
-        out = [f"ignored {name}: " + ("the grader never runs a submission's code outside "
-                                      "the sandbox" if name == "conftest.py" else
-                                      "exercises and solutions come from the grader, never "
-                                      "from a submission")
-               for name in self.ignored]
+        if self.refused:
+            return [self.refused]
+        out = [f"ignored {name}: " + _why_ignored(name) for name in self.ignored]
         ids, predict = set(course_ids), set(predict_ids)
         for key, line in self.answer_lines.items():
             if key not in ids:
@@ -131,6 +137,14 @@ class Submission:
                 out.append(f"ignored {name}: predictions are read from {ANSWERS_FILE} only; "
                            f"rename it to {ANSWERS_FILE}")
         return out
+
+
+def _why_ignored(name: str) -> str:
+    if name == "conftest.py":
+        return "the grader never runs a submission's code outside the sandbox"
+    if name in PYTEST_CONFIG_NAMES:
+        return "pytest's configuration comes from the grader, never from a submission"
+    return "exercises and solutions come from the grader, never from a submission"
 
 
 def _closest_id(stem: str, ids: Iterable[str]) -> str | None:
@@ -286,9 +300,18 @@ def _parse_answers(text: str, name: str) -> tuple[
 
 def load_submission(path: Path, learner: str | None = None) -> Submission:
     path = Path(path)
-    sub = Submission(learner=learner or path.resolve().name, path=path)
+    # The learner id is a folder name: any bytes. It is kept as printable text everywhere
+    # (views/escape.py), a non-UTF-8 byte as \xNN.
+    name = learner or (path.name if path.is_symlink() else path.resolve().name)
+    sub = Submission(learner=one_line(name), path=path)
+    if path.is_symlink():
+        # It could point at another learner's work or at the solutions: never followed.
+        sub.refused = (f"the learner folder {one_line(path.name)} is a symbolic link; it is "
+                       "not graded. Submit the folder itself")
+        return sub
     sub.ignored = [f"{name}/" if (path / name).is_dir() else name
-                   for name in TRUSTED_NAMES if os.path.lexists(path / name)]
+                   for name in (*TRUSTED_NAMES, *PYTEST_CONFIG_NAMES)
+                   if os.path.lexists(path / name)]
     text, problem = read_learner_file(path / ANSWERS_FILE)
     if problem == "missing":
         return sub
@@ -316,8 +339,8 @@ def _learner_dirs(path: Path) -> list[Path]:
     for e in os.scandir(path):
         if e.name.startswith((".", "_")) or e.name in TRUSTED_NAMES:
             continue
-        if e.is_dir(follow_symlinks=False):
-            dirs.append(Path(e.path))
+        if e.is_dir(follow_symlinks=False) or e.is_symlink():
+            dirs.append(Path(e.path))  # a symlinked one is refused with a note, not skipped
     return sorted(dirs, key=lambda p: p.name)
 
 
@@ -334,9 +357,35 @@ def find_submissions(path: Path) -> Roster:
         single = _is_submission(path) or not _learner_dirs(path)
         if single:
             return Roster(path, [load_submission(path)], single=True)
-        return Roster(path, [load_submission(d) for d in _learner_dirs(path)], single=False)
+        learners = _unique_ids([_load_learner(d) for d in _learner_dirs(path)])
+        return Roster(path, learners, single=False)
     except OSError as exc:
         raise LayoutError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _load_learner(path: Path) -> Submission:
+    """One learner of a roster: a folder that cannot be read is that learner's error, not
+    the class's."""
+    try:
+        return load_submission(path)
+    except OSError as exc:
+        name = one_line(path.name)
+        return Submission(learner=name, path=path, refused=(
+            f"the learner folder {name} cannot be read ({exc.strerror or exc})"))
+
+
+def _unique_ids(subs: list[Submission]) -> list[Submission]:
+    """Learner ids are printable forms of folder names, so two names can print alike (a real
+    ESC and a backslash-x-1-b): the later ones get a suffix, so no learner's results, node ids
+    or scores ever mix with another's."""
+    seen: set[str] = set()
+    for sub in subs:
+        base, n = sub.learner, 1
+        while sub.learner in seen:
+            n += 1
+            sub.learner = f"{base}~{n}"
+        seen.add(sub.learner)
+    return subs
 
 
 def parse_shard(text: str) -> tuple[int, int]:

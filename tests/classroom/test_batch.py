@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from gradtutor.classroom.batch import Task, grade_batch, plan_batch
+from gradtutor.classroom.grader import grade_submissions
+from gradtutor.classroom.submissions import find_submissions
 from gradtutor.course.model import Course
-from gradtutor.grading.batch import Task, grade_batch, plan_batch
 from gradtutor.grading.code import grade_code, plan_runs
 from gradtutor.grading.predict import grade_predict
 from gradtutor.grading.verdict import Verdict
-from gradtutor.reports import grade_submissions
 from gradtutor.reports.model import LearnerResult
 from gradtutor.sandbox import Sandbox
-from gradtutor.submissions import find_submissions
 
 RIGHT = ["None", "True", "RuntimeError"]
 WRONG = ["tensor([3., 3.])", "True", "TypeError"]

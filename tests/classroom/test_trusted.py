@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from gradtutor.reports.grader import git_dirs, load_trusted_course
+from gradtutor.classroom.trusted import git_dirs, load_trusted_course
 
 MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 
@@ -37,3 +37,13 @@ def test_git_dirs_of_checkouts_worktrees_and_none(tmp_path: Path) -> None:
     assert found == [str(main / ".git"), str(wt / ".git")], found
     # A folder outside any repository adds nothing (tmp_path is not in one).
     assert [d for d in git_dirs([plain]) if d.startswith(str(tmp_path))] == []
+
+
+def test_a_git_file_pointing_at_no_repository_hides_nothing(tmp_path: Path) -> None:
+    """A submission's `.git` file is learner data: `gitdir: /` must not hide the whole
+    machine from every run (which made every exercise internal)."""
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    for target in ("/", "/usr", "../nowhere", "x" * 5000):
+        (sub / ".git").write_text(f"gitdir: {target}\n")
+        assert git_dirs([sub]) == [str(sub / ".git")], target

@@ -1,0 +1,1 @@
+"""The presentation floor's views, shared by every front end (cli, shell)."""
