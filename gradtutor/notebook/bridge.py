@@ -8,7 +8,7 @@ module alone. Nothing here imports IPython.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +18,8 @@ from gradtutor.compare import format_value, localise
 from gradtutor.course.model import Course, Exercise
 from gradtutor.env import Environment
 from gradtutor.explain.catalogue import strip_torch_suffix
-from gradtutor.explain.graph import render_tree
-from gradtutor.explain.observations import Explanation
+from gradtutor.explain.context import Explanation
+from gradtutor.explain.limits import SourceTooLarge
 from gradtutor.explain.run import Report, explain_run
 from gradtutor.grading.code import grade_code
 from gradtutor.grading.predict import grade_predict
@@ -27,11 +27,12 @@ from gradtutor.grading.verdict import Verdict
 from gradtutor.messages import kind_name
 from gradtutor.progress import ExerciseProgress, ProgressStore, StoreError, open_store
 from gradtutor.sandbox import Sandbox
-from gradtutor.text import render
+from gradtutor.text import render, say
+from gradtutor.views.explanation import Parts, parts, render_tree
 
-__all__ = ["Exercise", "Explanation", "NotebookError", "Recorded", "Report", "Session",
+__all__ = ["Exercise", "Explanation", "NotebookError", "Parts", "Recorded", "Report", "Session",
            "Verdict", "format_value", "graph_text", "kind_name", "localise",
-           "strip_torch_suffix", "tr"]
+           "strip_torch_suffix", "tr", "words"]
 
 # A notebook's history can do more work than one exercise: give it longer than `explain`'s 5 s.
 HISTORY_TIMEOUT_S = 15.0
@@ -44,6 +45,12 @@ class NotebookError(Exception):
 def tr(key: str, lang: str, **fields: object) -> str:
     """A notebook sentence from the message catalogue (keys under `notebook.`)."""
     return render(f"notebook.{key}", lang, **fields)
+
+
+def words(explanation: Explanation | Mapping[str, Any], lang: str) -> Parts:
+    """An explanation's title, text and fix as sentences in `lang` (the explain core returns
+    keyed facts; a verdict stores them as JSON)."""
+    return parts(explanation, lang)
 
 
 def graph_text(report: Report, lang: str) -> str | None:
@@ -110,7 +117,10 @@ class Session:
             return self._sandbox
 
     def explain(self, source: str, filename: str, *, timeout_s: float = 5.0) -> Report:
-        return explain_run(self.sandbox(), source, filename, self.lang, timeout_s=timeout_s)
+        try:
+            return explain_run(self.sandbox(), source, filename, timeout_s=timeout_s)
+        except SourceTooLarge as exc:
+            raise NotebookError(say(exc.fact, self.lang)) from None
 
     def check(self, ex: Exercise, source: str) -> Verdict:
         return grade_code(ex, source, self.sandbox(), lang=self.lang, filename=f"{ex.id}.py")

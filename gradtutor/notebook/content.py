@@ -15,6 +15,7 @@ from gradtutor.notebook.bridge import (
     kind_name,
     localise,
     tr,
+    words,
 )
 from gradtutor.notebook.rendering import Output
 
@@ -78,11 +79,12 @@ def verdict(ex: Exercise, v: Verdict, lang: str, recorded: Recorded | None = Non
     # For a wrong prediction the explanations would state the answer: they wait until solved.
     if ex.kind != "predict":
         for e in v.explanations:
+            w = words(e, lang)
             where = tr("where_line", lang, line=e["line"]) if e.get("line") else ""
-            out.add("warn", f"{e['title']}{where}", 1)
-            out.add("text", e["text"].strip(), 2)
-            if e.get("fix") and ex.kind != "fix":  # in a fix exercise, the fix is the answer
-                out.add("text", f"{tr('fix', lang)}: {e['fix'].strip()}", 2)
+            out.add("warn", f"{w.title}{where}", 1)
+            out.add("text", w.text.strip(), 2)
+            if w.fix and ex.kind != "fix":  # in a fix exercise, the fix is the answer
+                out.add("text", tr("labelled", lang, label=tr("fix", lang)) + w.fix.strip(), 2)
     for o in v.outcomes:
         label = o.label
         if ex.kind == "predict":
@@ -94,9 +96,11 @@ def verdict(ex: Exercise, v: Verdict, lang: str, recorded: Recorded | None = Non
             out.add("text", localise(d, lang), 3)
         if ex.kind != "predict" and o.expected is not None and o.got is not None:
             variant = tr("variant", lang, n=o.variant + 1) if o.variant else ""
-            out.add("dim", f"{tr('reference', lang)}{variant}: {format_value(o.expected)}", 3)
+            ref = tr("labelled", lang, label=tr("reference", lang) + variant)
+            out.add("dim", ref + format_value(o.expected), 3)
             if o.got.get("kind") != "error":  # the difference line already names the error
-                out.add("dim", f"{tr('yours', lang)}{variant}: {format_value(o.got)}", 3)
+                mine = tr("labelled", lang, label=tr("yours", lang) + variant)
+                out.add("dim", mine + format_value(o.got), 3)
         if o.misconception:
             out.add("warn", o.misconception.strip(), 3)
     if v.hidden_checks:
@@ -134,19 +138,23 @@ def explanation(ex: Explanation, source_line: str, where: str | None, lang: str,
         parts.append(f"`{ex.expr}`")
     if ex.category:
         parts.append(ex.category)
-    head = ex.title + (f"  ({' · '.join(parts)})" if parts else "")
+    w = words(ex, lang)
+    head = w.title + (tr("where", lang, where=" · ".join(parts)) if parts else "")
     if ex.count > 1:
         head += " " + tr("times", lang, n=ex.count)
     out = Output().add(style, head)  # type: ignore[arg-type]
     if source_line:
         out.add("code", source_line, 1)
-    if ex.text:
-        out.add("text", relabel(ex.text.strip()), 1)
-        out.add("ok", f"{tr('fix', lang)}: {relabel(ex.fix.strip())}", 1)
-    if ex.message:
-        label = tr("torch_said" if ex.key != "unknown" else "message", lang)
-        out.add("dim", f"{label}: {_short(ex.message)}", 1)
-    if not ex.text:
+    if w.text:
+        out.add("text", relabel(w.text.strip()), 1)
+        if w.fix:
+            out.add("ok", tr("labelled", lang, label=tr("fix", lang)) + relabel(w.fix.strip()),
+                    1)
+    if ex.message and ex.key != "syntax_error":  # its text already quotes Python's words
+        label = tr("torch_said" if ex.key not in ("unknown", "syntax_error") else "message",
+                   lang)
+        out.add("dim", tr("labelled", lang, label=label) + _short(ex.message), 1)
+    if not w.text:
         out.add("dim", tr("unexplained", lang), 1)
     return out
 

@@ -55,37 +55,36 @@ def parse(line: str, cell: str | None, lang: str = "en") -> Command:
     try:
         words = shlex.split(line)
     except ValueError as exc:  # an unclosed quote
-        raise UsageError(f"{exc}: close the quote around your answer") from None
+        raise UsageError(tr("bad_quote", lang, error=str(exc))) from None
     if not words:
         return Command("help")
     action, rest = words[0], words[1:]
     usage = tr("usage", lang)
     if action not in ACTIONS:
-        raise UsageError(f"unknown command {action!r}. {usage}")
+        raise UsageError(tr("unknown_command", lang, command=action, usage=usage))
     if action == "help":
         return Command("help")
     if action == "explain":
         if rest:
-            raise UsageError(f"explain takes no arguments. {usage}")
+            raise UsageError(tr("no_arguments", lang, usage=usage))
         return Command("explain", cell=cell)
     if not rest:
-        raise UsageError(f"{action} needs an exercise id, e.g. %gradtutor show ID. {usage}")
+        raise UsageError(tr("needs_id", lang, action=action, usage=usage))
     ex_id, rest = rest[0], rest[1:]
     if action == "show":
         hints = 0
         if rest:
             if rest[0] != "--hint" or len(rest) != 2 or not rest[1].isdigit():
-                raise UsageError(f"show takes an id and an optional --hint N. {usage}")
+                raise UsageError(tr("show_args", lang, usage=usage))
             hints = int(rest[1])
         if cell is not None:
-            raise UsageError("show is a line magic: use %gradtutor show ID (one %)")
+            raise UsageError(tr("show_is_line", lang, id=ex_id))
         return Command("show", ex_id, hints=hints)
     if action == "check":
         if cell is None:
             raise UsageError(tr("needs_cell", lang, action="check", id=ex_id))
         if rest:
-            raise UsageError(f"check takes only the exercise id; the cell is the program. "
-                             f"{usage}")
+            raise UsageError(tr("check_args", lang, usage=usage))
         return Command("check", ex_id, cell=cell)
     # answer: on the line (shell-quoted), or one per line in the cell
     answers = list(rest)
@@ -156,7 +155,7 @@ class GradtutorMagics(Magics):
     def _explain_cell(self, cell: str) -> Output:
         source = sanitize(cell)
         if source is None:
-            raise UsageError("this cell is not plain Python; gradtutor explains Python code")
+            raise UsageError(tr("not_python", self.session.lang))
         return content.explained_cell(self.session.explain(source, "cell.py"),
                                       self.session.lang)
 

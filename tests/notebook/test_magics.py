@@ -58,3 +58,9 @@ def test_importing_gradtutor_does_not_import_ipython() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_misuse_is_said_in_the_learners_language() -> None:
+    with pytest.raises(UsageError) as info:
+        parse("frobnicate", None, "zh")
+    assert str(info.value).startswith("没有 'frobnicate' 这个命令。用法：")
