@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+import platformdirs
+
 SUPPORTED_LANGS = ("en", "zh")
 
 
@@ -18,8 +20,9 @@ def _default_data_dir() -> Path:
     override = os.environ.get("GRADTUTOR_HOME")
     if override:
         return Path(override)
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "gradtutor"
+    # The platform's place: $XDG_DATA_HOME or ~/.local/share/gradtutor on Linux (as before),
+    # ~/Library/Application Support/gradtutor on macOS, %LOCALAPPDATA%\gradtutor on Windows.
+    return Path(platformdirs.user_data_dir("gradtutor", appauthor=False))
 
 
 def normalise_lang(value: str | None) -> str:

@@ -9,7 +9,7 @@
     commands   the command table and the line dispatcher
     tutor      the tutoring logic, independent of prompt_toolkit
     views      what gets printed (exercises, runs, verdicts)
-    watch      re-check on save (inotify, polling fallback)
+    watch      re-check on save (watchfiles: native notifications, or polling)
     explaining the optional bridge to gradtutor.explain
     app        the prompt loop, the plain line loop for pipes
 

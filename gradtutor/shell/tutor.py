@@ -618,7 +618,7 @@ class Tutor:
 
         self.watcher = FileWatcher(path, on_save,
                                    force_polling=bool(os.environ.get("GRADTUTOR_WATCH_POLL")))
-        how = (t("watch_inotify", self.lang) if self.watcher.mechanism == "inotify"
+        how = (t("watch_inotify", self.lang) if self.watcher.mechanism == "notifications"
                else t("watch_polling", self.lang, interval=0.5))
         self.watcher.start()
         self.say("watching", "bold", file=str(path), how=how)
