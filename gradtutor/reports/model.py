@@ -12,10 +12,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from gradtutor.compare import format_value
 from gradtutor.course.model import Exercise
 from gradtutor.grading.verdict import Outcome, Verdict
 from gradtutor.submissions import Work
+from gradtutor.views.verdict import plain_details
 
 Status = Literal["pass", "fail", "missing", "error", "internal"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "missing", "error", "internal")
@@ -145,14 +145,7 @@ def _parts(exercise: Exercise, lang: str) -> list[tuple[str, float, bool]]:
 
 
 def _message(exercise: Exercise, o: Outcome) -> str:
-    lines = list(o.differences)
-    if exercise.kind != "predict" and o.expected is not None and o.got is not None:
-        variant = f" (variant {o.variant + 1})" if o.variant else ""
-        lines.append(f"reference{variant}: {format_value(o.expected)}")
-        lines.append(f"yours{variant}:     {format_value(o.got)}")
-    if o.misconception:
-        lines.append(o.misconception.strip())
-    return "\n".join(lines) or "wrong"
+    return plain_details(o, exercise.kind) or "wrong"
 
 
 def exercise_result(

@@ -21,7 +21,6 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from gradtutor.cli.render import code_block, mark, style
 from gradtutor.compare import PredictionError, format_value, localise
 from gradtutor.course.model import Course, Exercise
 from gradtutor.env import SUPPORTED_LANGS, Environment
@@ -34,11 +33,15 @@ from gradtutor.grading.predict import (
     snippet_request,
     truth_of,
 )
-from gradtutor.messages import lang_name, t
 from gradtutor.progress import ExerciseProgress, ProgressStore
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
 from gradtutor.shell import explaining, views
 from gradtutor.shell.watch import FileWatcher
+from gradtutor.text import render
+from gradtutor.text.wrapping import wrap
+from gradtutor.views.style import code_block, mark, style
+from gradtutor.views.verdict import explanation, render_verdict
+from gradtutor.views.words import lang_name, status_word
 from gradtutor.workspace import Workspace
 
 REVEAL_AFTER = 3  # wrong tries before `reveal` is offered
@@ -153,7 +156,7 @@ class Tutor:
         return self.env.lang
 
     def say(self, key: str, *styles: str, **fields: object) -> None:
-        self.ui.show(style(self.env, views.wrap(t(key, self.lang, **fields)), *styles))
+        self.ui.show(style(self.env, wrap(render(key, self.lang, **fields)), *styles))
 
     # -- state -----------------------------------------------------------------------------
 
@@ -211,8 +214,9 @@ class Tutor:
             self.refresh()
             self.say("welcome", "bold", course=self.course.title.get(self.lang))
             k = len(self.course.chapters)
-            chapters = t("chapters_1", self.lang) if k == 1 else t("chapters_n", self.lang, n=k)
-            self.ui.show(views.wrap(t("welcome_body", self.lang, n=len(self.course),
+            chapters = (render("chapters_1", self.lang) if k == 1
+                        else render("chapters_n", self.lang, n=k))
+            self.ui.show(wrap(render("welcome_body", self.lang, n=len(self.course),
                                       chapters=chapters)))
             self.ui.show("")
         self.goto(self.exercise, remember=saved != self.exercise.id)
@@ -253,13 +257,13 @@ class Tutor:
                 state = self.answers.get(i)
                 if state is None or state.done is None:
                     break
-                shown = state.answer if state.done == "correct" else t("status_revealed", lang)
+                shown = state.answer if state.done == "correct" else render("status_revealed", lang)
                 self.ui.show(f"{mark(env, state.done == 'correct')} "
                              f"{style(env, q.ask.get(lang), 'dim')} {shown}")
             q_index = self.current_question()
             if q_index is None:
                 self.say("already_finished", "dim", id=ex.id,
-                         status=views.status_word(self.progress_of(ex), lang))
+                         status=status_word(self.progress_of(ex), lang))
             else:
                 self.ui.show(views.question(env, ex, q_index, lang))
                 if q_index == 0 and self.progress_of(ex).status is None:
@@ -267,12 +271,12 @@ class Tutor:
         else:
             path = self.workspace.ensure(ex)
             source = self.workspace.read(ex)
-            editor = self._editor() or t("editor_inline", lang)
+            editor = self._editor() or render("editor_inline", lang)
             self.ui.show(views.code_view(env, self.course, ex, lang, str(path), source,
                                          source == (ex.starter or ""), editor))
             if self.progress_of(ex).finished:
                 self.say("already_finished", "dim", id=ex.id,
-                         status=views.status_word(self.progress_of(ex), lang))
+                         status=status_word(self.progress_of(ex), lang))
 
     # -- running things in the sandbox ------------------------------------------------------
 
@@ -312,7 +316,7 @@ class Tutor:
         q_index = self.current_question()
         if q_index is None:
             self.say("already_finished", id=ex.id,
-                     status=views.status_word(self.progress_of(ex), self.lang))
+                     status=status_word(self.progress_of(ex), self.lang))
             return
         q = ex.questions[q_index]
         if q.print_line is None:
@@ -346,7 +350,7 @@ class Tutor:
         self.say("not_quite", "red")
         message = matching_misconception(q, text, self.lang)
         if message:
-            self.ui.show(style(self.env, views.wrap(message, prefix="  ", first="→ "), "yellow"))
+            self.ui.show(style(self.env, wrap(message, prefix="  ", first="→ "), "yellow"))
         self._offer_help()
 
     def _offer_help(self) -> None:
@@ -369,7 +373,7 @@ class Tutor:
         else:
             self.say("finished_revealed", "bold", "yellow", id=ex.id)
         self._show_truth(ex, result)
-        self.ui.show(views.explanation(self.env, ex, self.lang))
+        self.ui.show(explanation(self.env, ex, self.lang))
         self._offer_next()
 
     def _show_truth(self, ex: Exercise, result: RunResult) -> None:
@@ -442,23 +446,24 @@ class Tutor:
             for i, q in enumerate(ex.questions, 1):
                 truth = truth_of(q, result)
                 shown = truth if isinstance(truth, str) else format_value(truth)
-                ask = t("cli_question", self.lang, number=i, ask=q.ask.get(self.lang))
+                ask = render("question_label", self.lang, number=i, ask=q.ask.get(self.lang))
                 self.ui.show(f"  {ask} {style(self.env, shown, 'green')}")
             self._show_truth(ex, result)
         else:
             self.say("solution_code", "bold")
             path = ex.solution_path
             if path is None or not path.is_file():
-                self.ui.show(style(self.env, f"  ({ex.id}: no reference solution)", "red"))
+                missing = render("no_reference", self.lang, id=ex.id)
+                self.ui.show(style(self.env, "  " + missing, "red"))
                 return
             self.ui.show(code_block(self.env, path.read_text(encoding="utf-8")))
-        self.ui.show(views.explanation(self.env, ex, self.lang))
+        self.ui.show(explanation(self.env, ex, self.lang))
 
     def reset(self) -> None:
         ex = self.exercise
         has_file = ex.kind != "predict"
-        question = t("reset_confirm", self.lang, id=ex.id,
-                     file=t("reset_file", self.lang) if has_file else "")
+        question = render("reset_confirm", self.lang, id=ex.id,
+                     file=render("reset_file", self.lang) if has_file else "")
         if not self.ui.confirm(question):
             self.say("reset_kept", "dim")
             return
@@ -491,7 +496,7 @@ class Tutor:
         result = self._wait(background(lambda: self.sandbox.get().run(req)))
         shown = ", ".join(f"{k} = {v!r}" for k, v in inputs.items())
         self.say("ran", "bold", file=req.filename,
-                 inputs=t("with_inputs", self.lang, inputs=shown) if inputs else "")
+                 inputs=render("with_inputs", self.lang, inputs=shown) if inputs else "")
         explanations = explaining.explain_texts(source, result, self.lang,
                                                 with_fix=ex.kind != "fix")
         self.ui.show(views.run_result(self.env, result, self.lang, explanations))
@@ -529,9 +534,9 @@ class Tutor:
             # The error comes first: the failed checks after it are mostly its consequences.
             self.say("your_code_raised", "bold", "red")
             self.ui.show(run_view)
-            self.ui.show(views.verdict(self.env, ex, verdict, self.lang))
+            self.ui.show(render_verdict(self.env, ex, verdict, lang=self.lang, with_run=False))
         else:
-            self.ui.show(views.verdict(self.env, ex, verdict, self.lang))
+            self.ui.show(render_verdict(self.env, ex, verdict, lang=self.lang, with_run=False))
             if run_view:
                 self.ui.show(run_view)
         if verdict.status == "internal":
@@ -542,7 +547,7 @@ class Tutor:
             self.ui.show("")
             if prog.status == "solved":
                 self.say("solved", "bold", "green", id=ex.id)
-            self.ui.show(views.explanation(self.env, ex, self.lang))
+            self.ui.show(explanation(self.env, ex, self.lang))
             self._offer_next()
         elif ex.id == self.exercise.id:
             self._offer_help()
@@ -618,8 +623,8 @@ class Tutor:
 
         self.watcher = FileWatcher(path, on_save,
                                    force_polling=bool(os.environ.get("GRADTUTOR_WATCH_POLL")))
-        how = (t("watch_inotify", self.lang) if self.watcher.mechanism == "inotify"
-               else t("watch_polling", self.lang, interval=0.5))
+        how = (render("watch_inotify", self.lang) if self.watcher.mechanism == "inotify"
+               else render("watch_polling", self.lang, interval=0.5))
         self.watcher.start()
         self.say("watching", "bold", file=str(path), how=how)
         self.ui.refresh()
@@ -691,6 +696,6 @@ class Tutor:
                 f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
                 f.write("".join(tb.format_exception(exc)))
         except OSError:
-            where = "(errors.log not writable)"
+            where = render("log_not_writable", self.lang)
         with contextlib.suppress(Exception):
             self.say("internal", "red", error=f"{type(exc).__name__}: {exc}", log=where)
