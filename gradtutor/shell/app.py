@@ -17,7 +17,6 @@ import queue
 import termios
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import run_in_terminal
@@ -300,6 +299,3 @@ class Shell:
             self.ui.show(prompt + line.rstrip("\n"))
             self.handle(line)
 
-
-def workspace_dir(env: Environment, explicit: str | None) -> Path:
-    return Path(explicit).expanduser() if explicit else env.data_dir / "workspace"

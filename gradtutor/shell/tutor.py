@@ -8,7 +8,6 @@ change goes to the progress store at once, so nothing but the line being typed i
 from __future__ import annotations
 
 import contextlib
-import os
 import shlex
 import signal
 import subprocess
@@ -554,7 +553,7 @@ class Tutor:
         return verdict.passed
 
     def _editor(self) -> str | None:
-        return os.environ.get("VISUAL") or os.environ.get("EDITOR") or None
+        return self.env.editor
 
     def edit(self, arg: str = "") -> None:
         if not self._code_only("edit"):
@@ -622,7 +621,7 @@ class Tutor:
                 self.report(exc)
 
         self.watcher = FileWatcher(path, on_save,
-                                   force_polling=bool(os.environ.get("GRADTUTOR_WATCH_POLL")))
+                                   force_polling=self.env.watch_poll)
         how = (render("watch_inotify", self.lang) if self.watcher.mechanism == "inotify"
                else render("watch_polling", self.lang, interval=0.5))
         self.watcher.start()
@@ -652,15 +651,11 @@ class Tutor:
             source, inputs = self.workspace.read(ex), dict(ex.effective_variants[0].inputs)
         filename = f"{ex.id}.py"
 
-        def draw() -> str | None:
+        def draw() -> str:
             return explaining.graph_view(self.sandbox.get(), source, filename, inputs,
                                          ex.timeout, self.lang, self.env.colors)
 
-        text = self._wait(background(draw))
-        if text is None:
-            self.say("explain_missing", "dim")
-            return
-        self.ui.show(text.rstrip("\n"))
+        self.ui.show(self._wait(background(draw)).rstrip("\n"))
 
     def set_lang(self, value: str) -> None:
         value = value.strip().lower()

@@ -153,8 +153,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lang_set": ("Language set to {name}.", "语言已切换为{name}。"),
     "lang_unknown": ("Unknown language {value!r}; choose en or zh.",
                      "未知语言 {value!r}；请选择 en 或 zh。"),
-    "explain_missing": ("The graph view is not available in this installation.",
-                        "当前安装中没有计算图视图。"),
     "explain_locked": ("The graph view opens once you finish this exercise: it would give "
                        "the answers away.", "完成这道题后才能查看计算图：它会泄露答案。"),
     # help
