@@ -258,6 +258,16 @@ def _answers_wrong(m: re.Match[str]) -> str:
     return f"{m.group(2)} 个答案中有 {m.group(1)} 个不对"
 
 
+@_rule(r"(\d+) of (\d+) answers wrong, (\d+) not answered")
+def _answers_wrong_missing(m: re.Match[str]) -> str:
+    return f"{m.group(2)} 个答案中有 {m.group(1)} 个不对,{m.group(3)} 个没有作答"
+
+
+@_rule(r"(\d+) of (\d+) questions not answered")
+def _not_answered(m: re.Match[str]) -> str:
+    return f"{m.group(2)} 个问题中有 {m.group(1)} 个没有作答"
+
+
 @_rule(r"(\d+) answers given but (\S+) has (\d+) question\(s\)")
 def _too_many(m: re.Match[str]) -> str:
     return f"给出了 {m.group(1)} 个答案,但 {m.group(2)} 只有 {m.group(3)} 个问题"

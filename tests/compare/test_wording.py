@@ -344,6 +344,8 @@ def test_every_rule_is_exercised(course: Course) -> None:
     result = RunResult("ok", prints=[{"line": 6, "text": "True\n"}],
                        values={"x.grad": {"kind": "none"}})
     sentences += [predict_verdict(ex, ["1"], result).reason, "no answer given",
+                  predict_verdict(ex, ["1", "1", "1"], result).reason,
+                  predict_verdict(ex, [], result).reason,
                   f"could not read your answer: {parse_errors()[0]}",
                   predict_verdict(ex, ["1"] * 4, result).reason,
                   predict_verdict(ex, ["1"], RunResult("timeout", reason="slow")).reason,
