@@ -152,7 +152,7 @@ def _judge(question: Question, truth: Truth, reading: Reading,
     result = compare(truth, reading.value, prediction_tolerance(question.tolerance),
                      prediction=True)
     diffs = list(result.differences)
-    return result.ok, diffs if reveal else [conceal(d) for d in diffs]
+    return result.ok, result.hints + (diffs if reveal else [conceal(d) for d in diffs])
 
 
 # Differences from `compare` that would quote the truth, each with wording that does not.
