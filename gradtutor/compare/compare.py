@@ -32,6 +32,15 @@ from gradtutor.compare.values import (
 )
 
 MAX_DIFFERENCES = 5
+# General hints, said after the difference they explain when the rest of the value is right.
+HINT_NUMBER_TYPE = "the number is right, but its type differs (an int is written without a dot)"
+HINT_DTYPE = "the values are right; only the dtype differs"
+HINT_NO_GRAD_FN = ("the values are right, but it has no grad_fn: it is not connected to the "
+                   "graph (computed under no_grad, detached, or from tensors that do not "
+                   "require grad)")
+HINT_FLAGS = "the values are right; what differs is how it takes part in autograd"
+HINT_ZERO_DIM = ("the number is right, but a 0-dim tensor and a one-element tensor differ: "
+                 "tensor(3.) has shape (), tensor([3.]) has shape (1,)")
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,9 @@ class Comparison:
     ok: bool
     differences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # General hints on why a wrong value is wrong (the values are right but the dtype is not,
+    # ...), from the comparison itself; verdicts show them before the differences.
+    hints: list[str] = field(default_factory=list)
 
 
 def compare(
@@ -99,7 +111,8 @@ def compare(
     diffs = ctx.differences
     if len(diffs) > MAX_DIFFERENCES:
         diffs = [*diffs[:MAX_DIFFERENCES], f"…and {len(diffs) - MAX_DIFFERENCES} more"]
-    return Comparison(not diffs, diffs, ctx.notes[:MAX_DIFFERENCES])
+    return Comparison(not diffs, diffs, ctx.notes[:MAX_DIFFERENCES],
+                      list(dict.fromkeys(ctx.hints))[:MAX_DIFFERENCES] if diffs else [])
 
 
 # ----------------------------------------------------------------------------- numbers
@@ -153,9 +166,13 @@ class _Context:
         self.prediction = prediction
         self.differences: list[str] = []
         self.notes: list[str] = []
+        self.hints: list[str] = []
 
     def diff(self, path: str, message: str) -> None:
         self.differences.append(f"at {path}: {message}" if path else message)
+
+    def hint(self, path: str, message: str) -> None:
+        self.hints.append(f"at {path}: {message}" if path else message)
 
     def note(self, path: str, message: str) -> None:
         self.notes.append(f"at {path}: {message}" if path else message)
@@ -179,6 +196,9 @@ class _Context:
             return
         if ek != ak and not (self.prediction and (ek, ak) in _WIDENING):
             self.diff(path, f"expected {brief(e)}, got {brief(a)}")
+            if {ek, ak} <= {"int", "float", "complex"} and close(
+                    _number(e), _number(a), self.tolerance):
+                self.hint(path, HINT_NUMBER_TYPE)
             return
         getattr(self, "kind_" + ek)(e, a, path)
 
@@ -328,6 +348,7 @@ class _Context:
             checked = {"dtype", "requires_grad", "grad_fn", "is_leaf", "grad_is_none"}
             e_written = a_written = checked
         ed, ad = dtype_name(e["dtype"]), dtype_name(a["dtype"])
+        start = len(self.differences)
         if "dtype" in checked:
             if ed != ad:
                 self.diff(path, f"dtype differs: expected torch.{ed}, got torch.{ad}")
@@ -356,12 +377,33 @@ class _Context:
         if list(e["shape"]) != list(a["shape"]):
             self.diff(path, f"shape differs: expected {_shape(e['shape'])}, "
                             f"got {_shape(a['shape'])}")
+            if self.one_same_number(e, a):
+                self.hint(path, HINT_ZERO_DIM)
             return
         if e.get("truncated") or a.get("truncated"):
             self.diff(path, "the values cannot be compared: the tensor has more than 10 000 "
                             "elements (check a summary such as .sum() instead)")
             return
+        flags = self.differences[start:]
         self.tensor_values(e, a, path)
+        if flags and len(self.differences) == start + len(flags):
+            self.hint(path, self.values_right_hint(e, a, flags))
+
+    def values_right_hint(self, e: Value, a: Value, flags: list[str]) -> str:
+        """What to make of a tensor whose values are right but whose flags or dtype are not."""
+        if all("dtype differs: " in f for f in flags):
+            return HINT_DTYPE
+        if e.get("grad_fn") and not a.get("grad_fn") and not a.get("requires_grad"):
+            return HINT_NO_GRAD_FN
+        return HINT_FLAGS
+
+    def one_same_number(self, e: Value, a: Value) -> bool:
+        """One element each (a 0-dim tensor against a one-element one), and the same number."""
+        if numel(e["shape"]) != 1 or numel(a["shape"]) != 1 or len(e["shape"]) == len(
+                a["shape"]) or e.get("truncated") or a.get("truncated"):
+            return False
+        (_, x), (_, y) = next(tensor_elements(e)), next(tensor_elements(a))
+        return close(x, y, self.tolerance_for(e["dtype"], a["dtype"]))
 
     def literal_class(self, e: Value, a: Value, path: str) -> None:
         """Prediction without dtype=: the kind of numbers written must fit the truth's."""

@@ -35,10 +35,10 @@ _PUNCT = "()[]{},=:+-."
 _GRAD_FN = re.compile(r"[A-Za-z_]\w*Backward\d*|AccumulateGrad")
 _ANGLE_CLASS = re.compile(r"class\s+['\"]([\w.]+)['\"]")
 _ANGLE_OBJECT = re.compile(r"([\w.]+)(?:\s+object(?:\s+at\s+\S*)?)?")
-_NONE = ("None", "none")
-_TRUE = ("True", "true")
-_FALSE = ("False", "false")
-_SPECIAL_FLOATS = {"nan": float("nan"), "inf": float("inf"), "NaN": float("nan")}
+# Python's constants None/True/False are read in any case (`none`, `TRUE`): a learner's
+# spelling, not a new name.
+_SPECIAL_FLOATS = {"nan": float("nan"), "inf": float("inf"), "NaN": float("nan"),
+                   "NAN": float("nan"), "Inf": float("inf"), "INF": float("inf")}
 _NUMBER_NAMES = (*_SPECIAL_FLOATS, "nanj", "infj")
 _TENSOR_KEYWORDS = ("dtype", "requires_grad", "grad_fn", "size", "device")
 
@@ -308,10 +308,10 @@ class _Parser:
             return self.tensor(first, parameter=True)
         if self.at("("):
             return self.call(name, first)
-        if name in _NONE:
+        if name.lower() == "none":
             return none()
-        if name in _TRUE or name in _FALSE:
-            return scalar(name in _TRUE)
+        if name.lower() == "true" or name.lower() == "false":
+            return scalar(name.lower() == "true")
         if name in ("tensor", "torch.tensor"):
             raise self.error("expected '(' after tensor", first.end)
         if is_dtype_name(name):
@@ -459,9 +459,9 @@ class _Parser:
                         f"({_length(shape)} vs {_length(shapes[0])}); a tensor is rectangular",
                         row_tok.start)
             return rows
-        if tok.kind == "name" and (tok.text in _TRUE or tok.text in _FALSE):
+        if tok.kind == "name" and (tok.text.lower() == "true" or tok.text.lower() == "false"):
             self.next()
-            return tok.text in _TRUE
+            return tok.text.lower() == "true"
         if tok.kind == "ellipsis":
             raise self.error(_ELLIPSIS_MESSAGE, tok.start)
         if tok.kind in ("num", "punct") or tok.text in _NUMBER_NAMES:
@@ -505,9 +505,9 @@ class _Parser:
                 raise self.error(f"unknown dtype '{name}'", tok.start)
             return dtype_name(name)
         if key == "requires_grad":
-            if tok.kind == "name" and (tok.text in _TRUE or tok.text in _FALSE):
+            if tok.kind == "name" and (tok.text.lower() == "true" or tok.text.lower() == "false"):
                 self.next()
-                return tok.text in _TRUE
+                return tok.text.lower() == "true"
             raise self.error(f"expected True or False{_found(tok)}", tok.start)
         if key == "grad_fn":
             if tok.kind == "angle":
@@ -515,7 +515,7 @@ class _Parser:
                 return self.angle(tok)["name"]
             if tok.kind == "name":
                 name, _ = self.dotted_name()
-                return None if name in _NONE else name.rsplit(".", 1)[-1]
+                return None if name.lower() == "none" else name.rsplit(".", 1)[-1]
             raise self.error(f"expected a grad_fn like <AddBackward0>{_found(tok)}", tok.start)
         if key == "size":
             if tok.kind == "name" and tok.text in ("torch", "Size"):

@@ -258,6 +258,22 @@ def _answers_wrong(m: re.Match[str]) -> str:
     return f"{m.group(2)} 个答案中有 {m.group(1)} 个不对"
 
 
+@_rule(r"(\d+) of (\d+) answers wrong, (\d+) not answered")
+def _answers_wrong_missing(m: re.Match[str]) -> str:
+    return f"{m.group(2)} 个答案中有 {m.group(1)} 个不对,{m.group(3)} 个没有作答"
+
+
+@_rule(r"your program did not finish: it raised (\w[\w.]*)(?: on line (\d+))?")
+def _unfinished(m: re.Match[str]) -> str:
+    where = f"在第 {m.group(2)} 行" if m.group(2) else ""
+    return f"你的程序没有运行完:它{where}抛出了 {m.group(1)}"
+
+
+@_rule(r"(\d+) of (\d+) questions not answered")
+def _not_answered(m: re.Match[str]) -> str:
+    return f"{m.group(2)} 个问题中有 {m.group(1)} 个没有作答"
+
+
 @_rule(r"(\d+) answers given but (\S+) has (\d+) question\(s\)")
 def _too_many(m: re.Match[str]) -> str:
     return f"给出了 {m.group(1)} 个答案,但 {m.group(2)} 只有 {m.group(3)} 个问题"
@@ -376,6 +392,19 @@ def _values_at(m: re.Match[str]) -> str:
     return out
 
 
+_fixed("the number is right, but its type differs (an int is written without a dot)",
+       "数值是对的,但类型不同(整数不带小数点)")
+_fixed("the values are right; only the dtype differs", "数值是对的,只是 dtype 不同")
+_fixed("the values are right, but it has no grad_fn: it is not connected to the graph "
+       "(computed under no_grad, detached, or from tensors that do not require grad)",
+       "数值是对的,但它没有 grad_fn:它没有连到计算图上(可能是在 no_grad 下算的、"
+       "被 detach 了,或者来自不需要梯度的张量)")
+_fixed("the values are right; what differs is how it takes part in autograd",
+       "数值是对的,不同的是它和自动求导(计算图)的关系")
+_fixed("the number is right, but a 0-dim tensor and a one-element tensor differ: "
+       "tensor(3.) has shape (), tensor([3.]) has shape (1,)",
+       "数值是对的,但 0 维张量和只有一个元素的张量不一样:tensor(3.) 的形状是 (),"
+       "tensor([3.]) 的形状是 (1,)")
 _fixed("the values cannot be compared: the tensor has more than 10 000 elements "
        "(check a summary such as .sum() instead)",
        "无法比较这些值:张量超过 10 000 个元素(请改为检查 .sum() 之类的汇总值)")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gradtutor.compare import PredictionError, compare, parse_prediction
@@ -16,6 +17,20 @@ from gradtutor.sandbox import RunRequest, RunResult, Sandbox
 
 # Statuses under which a submission did not run to a point where checks mean anything.
 NOT_RUN = {"timeout", "memory", "output_limit", "crashed", "exit", "internal"}
+# How the sandbox reports SystemExit (sandbox/harness.py): "sys.exit(<repr of the code>) was
+# called [at line N]". A code of 0, None or False is a normal end of the program: `sys.exit()`,
+# `sys.exit(0)`, `raise SystemExit`, `sys.exit(main())` where main returns None.
+_CLEAN_EXIT = re.compile(r"sys\.exit\((?:0|None|False)\) was called(?: at line \d+)?")
+
+
+def clean_exit(result: RunResult) -> bool:
+    """Did the program end by a SystemExit that means success (docs/grading.md)?"""
+    return result.status == "exit" and _CLEAN_EXIT.fullmatch(result.reason or "") is not None
+
+
+def ended_normally(result: RunResult) -> bool:
+    """Ran to its end, or exited cleanly: its checked values are final."""
+    return result.status == "ok" or clean_exit(result)
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,8 @@ def requests_for(
 
 def run_failure(result: RunResult) -> str | None:
     """Why a learner run cannot be graded, in one line; None when it ran (maybe raising)."""
+    if clean_exit(result):
+        return None
     if result.status in NOT_RUN:
         return result.reason
     exc = result.exception
@@ -106,7 +123,7 @@ def code_verdict(
     observations = [r.to_json() for r in mine]
 
     for ref in refs:
-        if ref.status != "ok":
+        if not ended_normally(ref):
             detail = ref.reason or (ref.exception or {}).get("message", "")
             return Verdict(exercise.id, exercise.kind, "internal",
                            f"the reference solution of {exercise.id} failed: {detail}",
@@ -127,11 +144,15 @@ def code_verdict(
                            f"check {o.expr!r} fails on the reference solution: "
                            f"{o.expected['type']}: {o.expected['message']}",
                            observations=observations, hidden_checks=hidden)
-    passed = all(o.ok for o in outcomes)
+    raised = next((r.exception for r in mine if r.status == "exception" and r.exception), None)
+    if raised:
+        # A program that ends in an exception never passes, even if its checked values were
+        # final before it raised (often the very error a fix exercise is about).
+        outcomes = [_unfinished(o, raised) if o.ok else o for o in outcomes]
+    passed = not raised and all(o.ok for o in outcomes)
     failed = sum(not o.ok for o in outcomes)
     reason = "" if passed else f"{failed} of {len(outcomes)} checks failed"
-    raised = next((r.exception for r in mine if r.exception), None)
-    if raised and not passed:
+    if raised:
         where = f" on line {raised['line']}" if raised.get("line") else ""
         reason += f"; your code raised {raised['type']}{where}: {raised['message']}"
     # With the learner's source, a failure leads with its warnings/errors explained.
@@ -140,6 +161,12 @@ def code_verdict(
     ]
     return Verdict(exercise.id, exercise.kind, "pass" if passed else "fail", reason, outcomes,
                    observations=observations, hidden_checks=hidden, explanations=explanations)
+
+
+def _unfinished(outcome: Outcome, raised: dict[str, Any]) -> Outcome:
+    where = f" on line {raised['line']}" if raised.get("line") else ""
+    return replace(outcome, ok=False, differences=[
+        f"your program did not finish: it raised {raised['type']}{where}"])
 
 
 def _outcome(
@@ -156,7 +183,8 @@ def _outcome(
         if not result.ok:
             return Outcome(
                 index, label, False, expected=None if check.hidden else expected,
-                got=None if check.hidden else got, differences=list(result.differences),
+                got=None if check.hidden else got,
+                differences=[*result.hints, *result.differences],
                 misconception=_misconception(exercise, index, got, lang), variant=v,
                 hidden=check.hidden, points=check.points, expr=check.expr,
             )

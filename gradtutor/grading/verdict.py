@@ -23,6 +23,9 @@ class Outcome:
     hidden: bool = False
     points: float = 1.0
     expr: str | None = None
+    # Predict questions: "right", "wrong", "unreadable" (could not be read) or "missing" (not
+    # answered, which is not wrong: reports give it the status missing). "" for checks.
+    status: str = ""
 
     @property
     def score(self) -> float:

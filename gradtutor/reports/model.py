@@ -175,8 +175,9 @@ def exercise_result(
         name = item_name(exercise, index)
         if status in ("pass", "fail") and o is not None:
             message = "" if o.ok else HIDDEN_FAILED if hidden else _message(exercise, o)
+            item: Status = "pass" if o.ok else "missing" if o.status == "missing" else "fail"
             items.append(ItemResult(
-                index, name, label, "pass" if o.ok else "fail", points,
+                index, name, label, item, points,
                 points if o.ok else 0.0, hidden, message,
                 None if hidden else o.expected, None if hidden else o.got))
         else:

@@ -76,6 +76,10 @@ def _head(env: Environment, ex: Exercise, verdict: Verdict, lang: str) -> str:
                          "bold")
         return style(env, render("check_pass", lang, id=ex.id, n=n), "bold", "green")
     if verdict.status == "fail":
+        if predict and any(o.status == "missing" for o in verdict.outcomes):
+            # Not answered is not wrong: the reason says how many are missing.
+            return style(env, f"{mark(env, False)} {ex.id}: {localise(verdict.reason, lang)}",
+                         "bold")
         if predict:
             text = f"{mark(env, False)} " + render("answers_fail", lang, id=ex.id,
                                                      failed=failed, n=n)

@@ -248,7 +248,7 @@ def test_code_reasons_read_as_chinese(course: Course) -> None:
                      exception={"type": "NameError", "line": 4,
                                 "message": "name 'price' is not defined"})
     verdict = code_verdict(ex, [mine, mine], [ref, ref])
-    assert verdict.reason.startswith("1 of 2 checks failed; your code raised NameError")
+    assert verdict.reason.startswith("2 of 2 checks failed; your code raised NameError")
     zh = assert_chinese(verdict.reason)
     assert "第 4 行" in zh and "name 'price' is not defined" in zh
     no_line = RunResult("exception", values=mine.values,
@@ -344,6 +344,8 @@ def test_every_rule_is_exercised(course: Course) -> None:
     result = RunResult("ok", prints=[{"line": 6, "text": "True\n"}],
                        values={"x.grad": {"kind": "none"}})
     sentences += [predict_verdict(ex, ["1"], result).reason, "no answer given",
+                  predict_verdict(ex, ["1", "1", "1"], result).reason,
+                  predict_verdict(ex, [], result).reason,
                   f"could not read your answer: {parse_errors()[0]}",
                   predict_verdict(ex, ["1"] * 4, result).reason,
                   predict_verdict(ex, ["1"], RunResult("timeout", reason="slow")).reason,
@@ -358,6 +360,15 @@ def test_every_rule_is_exercised(course: Course) -> None:
         ([raised] * 2, [ok] * 2), ([ok] * 2, [bad] * 2),
         ([ok] * 2, [RunResult("timeout", reason="slow")] * 2),
     ]]
+    finished = RunResult("exception", values=ok.values,
+                         exception={"type": "NameError", "line": 1, "message": "boom"})
+    sentences += code_verdict(code, [finished] * 2, [ok] * 2).outcomes[0].differences
+
+    for e_text, a_text in [("tensor(3.)", "tensor([3.])"), ("2", "2.0"),
+                           ("tensor([1.], grad_fn=<MulBackward0>)", "tensor([1.])"),
+                           ("tensor([1.])", "tensor([1.], dtype=torch.float64)"),
+                           ("tensor([1.], requires_grad=True)", "tensor([1.])")]:
+        sentences += compare(parse_prediction(e_text), parse_prediction(a_text)).hints
     sentences.append(run_failure(RunResult("exception", exception={
         "type": "SyntaxError", "line": 1, "message": "invalid syntax"})) or "")
     hit = {_rule_of(s) for s in sentences}

@@ -121,7 +121,7 @@ def test_a_blank_answer_is_no_answer(weighted_course: Course, shared_sandbox: Sa
     (v,) = grade_batch([Task(predict, ["", " ", "RuntimeError"])], shared_sandbox)
     assert [(o.ok, o.differences, o.misconception) for o in v.outcomes] == [
         (False, ["no answer given"], None), (False, ["no answer given"], None), (True, [], None)]
-    assert v.status == "fail" and v.reason == "2 of 3 answers wrong"
+    assert v.status == "fail" and v.reason == "2 of 3 questions not answered"
 
 
 def test_predict_feedback_never_quotes_the_truth(
