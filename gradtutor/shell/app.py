@@ -31,11 +31,12 @@ from gradtutor.env import Environment
 from gradtutor.progress import ProgressStore
 from gradtutor.sandbox import Sandbox
 from gradtutor.shell import commands, keys
+from gradtutor.shell.background import SandboxHolder
 from gradtutor.shell.completer import ShellCompleter
 from gradtutor.shell.lexer import InputLexer, python_lexer
 from gradtutor.shell.style import color_depth, make_style
 from gradtutor.shell.toolbar import toolbar
-from gradtutor.shell.tutor import SandboxHolder, Tutor
+from gradtutor.shell.tutor import Tutor
 from gradtutor.text import render
 from gradtutor.views.style import style
 from gradtutor.workspace import Workspace
