@@ -78,8 +78,8 @@ def _head(env: Environment, ex: Exercise, verdict: Verdict, lang: str) -> str:
     if verdict.status == "fail":
         if predict and any(o.status == "missing" for o in verdict.outcomes):
             # Not answered is not wrong: the reason says how many are missing.
-            return style(env, f"{mark(env, False)} {ex.id}: {localise(verdict.reason, lang)}",
-                         "bold")
+            text = render("answers_missing", lang, id=ex.id, reason=localise(verdict.reason, lang))
+            return style(env, f"{mark(env, False)} {text}", "bold")
         if predict:
             text = f"{mark(env, False)} " + render("answers_fail", lang, id=ex.id,
                                                      failed=failed, n=n)

@@ -219,6 +219,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "answers_pass": ("{id}: passed ({n}/{n} answers)", "{id}：全部 {n} 个答案正确"),
     "answers_fail": ("{id}: {failed} of {n} answers wrong",
                      "{id}：{n} 个答案中有 {failed} 个不对"),
+    "answers_missing": ("{id}: {reason}", "{id}：{reason}"),  # some not answered: not wrong
     "answers_error": ("✘ {id}: could not grade your answers: {reason}",
                       "✘ {id}：无法评分：{reason}"),
     "raised": ("Your code raised {type}{where}: {message}",
