@@ -25,10 +25,11 @@ _UNREADABLE = "could not read your answer: "
 
 
 def _unreadable_reason(reading: Reading, outcome: AnswerOutcome | None = None) -> str:
-    if reading.problem is not None:
-        return str(reading.problem)
-    said = str(outcome.differences[0]) if outcome and outcome.differences else ""
-    return said.removeprefix(_UNREADABLE)
+    """Why the answer cannot be judged: what judging said (e.g. "answer True or False" for a
+    printed True), else why it could not be read."""
+    if outcome is not None and outcome.status == "unreadable" and outcome.differences:
+        return str(outcome.differences[0]).removeprefix(_UNREADABLE)
+    return str(reading.problem) if reading.problem is not None else ""
 
 
 class PredictFlow:
