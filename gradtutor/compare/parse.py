@@ -593,6 +593,16 @@ def _blank_decoration(text: str) -> str:
         chars[text.index("`")] = " "
         chars[text.rindex("`")] = " "
     body = "".join(chars).rstrip()
-    if body.endswith(".") and len(body) >= 2 and not body[-2].isdigit() and body[-2] != ".":
+    if body.endswith(".") and len(body) >= 2 and body[-2] != "." and (
+            not body[-2].isdigit() or _ends_with_name(body[:-1])):
         chars[len(body) - 1] = " "
     return "".join(chars)
+
+
+def _ends_with_name(text: str) -> bool:
+    """`torch.int64` or `AddBackward0` ends with a name whose last character is a digit:
+    a full stop after it is a sentence's, while `3.` is a number."""
+    i = len(text)
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    return i < len(text) and not text[i].isdigit()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from gradtutor.compare import PredictionError, compare
@@ -43,6 +43,8 @@ class Reading:
     normalised: str
     value: dict[str, Any] | None = None
     problem: PredictionError | None = None
+    # `3.` ends a sentence or writes a float: the other reading (the int 3), judged too.
+    alternative: dict[str, Any] | None = None
 
     @property
     def blank(self) -> bool:
@@ -79,7 +81,17 @@ def read_answer(question: Question, text: str) -> Reading:
         value = read_prediction(text, error_question=question.error)
     except PredictionError as exc:
         return Reading(question, text, normal, problem=exc)
-    return Reading(question, text, normal, value)
+    return Reading(question, text, normal, value, alternative=_full_stop_reading(question, normal))
+
+
+def _full_stop_reading(question: Question, normal: str) -> dict[str, Any] | None:
+    body = normal.rstrip()
+    if not (body.endswith(".") and len(body) >= 2 and body[-2].isdigit()):
+        return None
+    try:
+        return read_prediction(body[:-1], error_question=question.error)
+    except PredictionError:
+        return None
 
 
 def printed_at(result: RunResult, line: int) -> str:
@@ -128,6 +140,9 @@ def judge_answer(
         return AnswerOutcome("unreadable", [f"could not read your answer: {reading.problem}"],
                              truth=truth, reading=reading)
     ok, differences = _judge(question, truth, reading, reveal)
+    if ok is False and reading.alternative is not None:
+        ok = _judge(question, truth, replace(reading, value=reading.alternative,
+                                             alternative=None), reveal)[0] or False
     if ok is None:
         return AnswerOutcome("unreadable", differences, truth=truth, reading=reading)
     if ok:
