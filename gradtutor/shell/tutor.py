@@ -210,9 +210,6 @@ class Tutor:
         if self._code_only("watch"):
             self.watching.toggle()
 
-    def stop_watch(self, quiet: bool) -> None:
-        self.watching.stop(quiet)
-
     # -- hints, solution, reset, explain -----------------------------------------------------
 
     def hint(self) -> None:
