@@ -1,8 +1,7 @@
 """The environment a command runs in: streams, terminal flags, language, paths, editor.
 
-Passed explicitly (httpie-style) so that every command can run in-process in tests. The one
-place the front ends read environment variables: each is read here, when an `Environment` is
-made, and nowhere else.
+Passed explicitly (httpie-style) so that every command can run in-process in tests. The front
+ends read environment variables here, when an `Environment` is made, and nowhere else.
 """
 
 from __future__ import annotations
@@ -57,6 +56,10 @@ class Environment:
     )
     # GRADTUTOR_WATCH_POLL: `watch` polls instead of using inotify (tests, network folders).
     watch_poll: bool = field(default_factory=lambda: bool(os.environ.get("GRADTUTOR_WATCH_POLL")))
+    # $GITHUB_STEP_SUMMARY in a GitHub Actions job: `grade --summary` appends to it.
+    step_summary: Path | None = field(
+        default_factory=lambda: Path(p) if (p := os.environ.get("GITHUB_STEP_SUMMARY")) else None
+    )
 
     def out(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
