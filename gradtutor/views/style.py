@@ -6,10 +6,6 @@ no `Environment` (a renderer handed `color=True`); `style` reads the environment
 
 from __future__ import annotations
 
-from pygments import highlight
-from pygments.formatters import TerminalFormatter
-from pygments.lexers import PythonLexer, PythonTracebackLexer
-
 from gradtutor.env import Environment
 
 STYLES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",
@@ -35,19 +31,25 @@ def indent(text: str, prefix: str = "  ") -> str:
     return "\n".join(prefix + line if line else line for line in text.split("\n"))
 
 
+def _highlight(text: str, traceback: bool) -> str:
+    # pygments is imported only to colour: the reports and JSON output never need it (~35 ms).
+    from pygments import highlight
+    from pygments.formatters import TerminalFormatter
+    from pygments.lexers import PythonLexer, PythonTracebackLexer
+
+    lexer = PythonTracebackLexer() if traceback else PythonLexer()
+    return highlight(text, lexer, TerminalFormatter()).rstrip("\n")
+
+
 def python(env: Environment, text: str) -> str:
     """Python source or output, highlighted on a colour terminal (torch reprs read like Python)."""
     body = text.rstrip("\n")
-    if env.colors and body:
-        body = highlight(body, PythonLexer(), TerminalFormatter()).rstrip("\n")
-    return body
+    return _highlight(body, traceback=False) if env.colors and body else body
 
 
 def python_traceback(env: Environment, text: str) -> str:
     body = text.rstrip("\n")
-    if env.colors and body:
-        body = highlight(body, PythonTracebackLexer(), TerminalFormatter()).rstrip("\n")
-    return body
+    return _highlight(body, traceback=True) if env.colors and body else body
 
 
 def code_block(env: Environment, code: str, *, numbers: bool = True) -> str:
