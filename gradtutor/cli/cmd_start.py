@@ -22,6 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    # Imported here: the other commands need neither the progress store nor the shell.
     from gradtutor.launch import start_tutor
     from gradtutor.progress import StoreError
 
