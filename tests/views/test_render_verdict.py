@@ -86,3 +86,18 @@ def test_colour_only_when_asked(course: Course) -> None:
     fail = Verdict(ex.id, ex.kind, "fail", "1 of 1 checks failed", [failed_check(["x"])])
     assert "\x1b[" not in render_verdict(env(), ex, fail)
     assert "\x1b[" in render_verdict(env(colors=True), ex, fail)
+
+
+def test_differences_given_as_facts_are_rendered_by_the_catalogue(course: Course) -> None:
+    from gradtutor.facts import Fact
+    from gradtutor.text import MESSAGES
+
+    ex = course.get("mini-code")
+    MESSAGES["_test.shape"] = ("shape differs: {got}", "形状不同：{got}")
+    try:
+        outcome = failed_check([Fact.of("_test.shape", got="(3,)")])
+        fail = Verdict(ex.id, ex.kind, "fail", "1 of 1 checks failed", [outcome])
+        assert "形状不同：(3,)" in render_verdict(env(), ex, fail, lang="zh")
+        assert plain_details(outcome, ex.kind).startswith("shape differs: (3,)")
+    finally:
+        del MESSAGES["_test.shape"]
