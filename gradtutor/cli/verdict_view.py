@@ -6,11 +6,12 @@ import re
 from typing import Any
 
 from gradtutor.cli.render import indent, mark, style
-from gradtutor.compare import format_value, localise
+from gradtutor.compare import format_value
 from gradtutor.course.model import Exercise
 from gradtutor.env import Environment
 from gradtutor.grading.verdict import Verdict
 from gradtutor.messages import t
+from gradtutor.text import say
 from gradtutor.wrapping import pad, width_of, wrap
 
 MAX_DIFFERENCES = 2  # per failed check; the reference/yours lines show the rest
@@ -25,7 +26,7 @@ def _head(env: Environment, ex: Exercise, verdict: Verdict) -> str:
                                                        unit=unit), "bold")
     if verdict.status == "fail" and ex.kind == "predict":
         if any(o.status == "missing" for o in verdict.outcomes):  # not answered is not wrong
-            return style(env, f"{mark(env, False)} {ex.id}: {localise(verdict.reason, lang)}",
+            return style(env, f"{mark(env, False)} {ex.id}: {say(verdict.reason, lang)}",
                          "bold")
         return style(env, f"{mark(env, False)} " + t("cli_answers_wrong", lang, id=ex.id,
                                                         failed=failed, n=n), "bold")
@@ -39,7 +40,7 @@ def _head(env: Environment, ex: Exercise, verdict: Verdict) -> str:
                                    message=raised.get("message", "")), prefix="    ",
                                  first="  ")
         return head
-    reason = localise(verdict.reason, lang)  # verdict.reason stays English (JSON, reports)
+    reason = say(verdict.reason, lang)
     if verdict.status == "error":
         return style(env, f"{mark(env, False)} " + t("cli_error", lang, id=ex.id,
                                                         reason=reason), "bold")
@@ -66,12 +67,12 @@ def render_verdict(env: Environment, ex: Exercise, verdict: Verdict) -> str:
         if o.ok:
             continue
         for d in o.differences[:MAX_DIFFERENCES]:
-            lines.append(indent(localise(d, lang), "      "))
+            lines.append(indent(say(d, lang), "      "))
         if len(o.differences) > MAX_DIFFERENCES:
             more = t("more_differences", lang, n=len(o.differences) - MAX_DIFFERENCES)
             lines.append(style(env, "      " + more, "dim"))
         if (ex.kind != "predict" and o.expected is not None and o.got is not None
-                and not said(o.differences, o.expected, o.got)):
+                and not said([str(d) for d in o.differences], o.expected, o.got)):
             variant = t("variant", lang, n=o.variant + 1) if o.variant else ""
             ref, mine = t("reference", lang) + variant, t("yours", lang) + variant
             width = max(width_of(ref), width_of(mine))

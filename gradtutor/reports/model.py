@@ -16,6 +16,7 @@ from gradtutor.compare import format_value
 from gradtutor.course.model import Exercise
 from gradtutor.grading.verdict import Outcome, Verdict
 from gradtutor.submissions import Work
+from gradtutor.text import say
 
 Status = Literal["pass", "fail", "missing", "error", "internal"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "missing", "error", "internal")
@@ -145,7 +146,7 @@ def _parts(exercise: Exercise, lang: str) -> list[tuple[str, float, bool]]:
 
 
 def _message(exercise: Exercise, o: Outcome) -> str:
-    lines = list(o.differences)
+    lines = [say(d, "en") for d in o.differences]
     if exercise.kind != "predict" and o.expected is not None and o.got is not None:
         variant = f" (variant {o.variant + 1})" if o.variant else ""
         lines.append(f"reference{variant}: {format_value(o.expected)}")
@@ -168,7 +169,7 @@ def exercise_result(
         hidden_checks = 0
     else:
         status = verdict.status
-        reason = verdict.reason
+        reason = say(verdict.reason, "en")
         verdict_outcomes = {o.index: o for o in verdict.outcomes}
         # Graded with hidden checks included: count them from the items (the verdict's count
         # is of hidden checks *not* run, which is 0 here).

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from gradtutor.cli.render import code_block, mark, style
-from gradtutor.compare import PredictionError, format_value, localise
+from gradtutor.compare import PredictionError, format_value
 from gradtutor.course.model import Course, Exercise
 from gradtutor.env import SUPPORTED_LANGS, Environment
 from gradtutor.grading.code import grade_code
@@ -39,6 +39,7 @@ from gradtutor.progress import ExerciseProgress, ProgressStore
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
 from gradtutor.shell import explaining, views
 from gradtutor.shell.watch import FileWatcher
+from gradtutor.text import say as render_fact
 from gradtutor.workspace import Workspace
 
 REVEAL_AFTER = 3  # wrong tries before `reveal` is offered
@@ -319,7 +320,7 @@ class Tutor:
             try:
                 parse_answer(q, text)
             except PredictionError as exc:
-                self.say("unreadable", "yellow", error=localise(str(exc), self.lang))
+                self.say("unreadable", "yellow", error=render_fact(exc.located(), self.lang))
                 return
         result = self._snippet_result(ex)
         if result is None:

@@ -16,13 +16,14 @@ from pygments.lexers import PythonLexer, PythonTracebackLexer
 
 from gradtutor.cli.render import code_block, indent, mark, style
 from gradtutor.cli.verdict_view import said
-from gradtutor.compare import format_value, localise
+from gradtutor.compare import format_value
 from gradtutor.course.model import Course, Exercise, Text
 from gradtutor.env import Environment
 from gradtutor.grading.verdict import Verdict
 from gradtutor.messages import kind_name, t
 from gradtutor.progress import ExerciseProgress
 from gradtutor.sandbox import RunResult
+from gradtutor.text import say
 from gradtutor.wrapping import WRAP, pad, width_of, wrap
 
 # wrap, pad and width_of live in gradtutor.wrapping (the CLI uses them too); callers in the
@@ -159,7 +160,7 @@ def values(env: Environment, pairs: list[tuple[str, dict[str, Any]]]) -> str:
 
 
 def verdict(env: Environment, ex: Exercise, v: Verdict, lang: str) -> str:
-    n, reason = len(v.outcomes), localise(v.reason, lang)
+    n, reason = len(v.outcomes), say(v.reason, lang)
     if v.status == "pass":
         lines = [style(env, t("check_pass", lang, id=ex.id, n=n),
                        "bold", "green")]
@@ -175,12 +176,12 @@ def verdict(env: Environment, ex: Exercise, v: Verdict, lang: str) -> str:
         if o.ok:
             continue
         for d in o.differences[:MAX_DIFFERENCES]:
-            lines.append(indent(localise(d, lang), "      "))
+            lines.append(indent(say(d, lang), "      "))
         if len(o.differences) > MAX_DIFFERENCES:
             more = t("more_differences", lang, n=len(o.differences) - MAX_DIFFERENCES)
             lines.append(style(env, "      " + more, "dim"))
-        if o.expected is not None and o.got is not None and not said(o.differences,
-                                                                       o.expected, o.got):
+        shown = [str(d) for d in o.differences]
+        if o.expected is not None and o.got is not None and not said(shown, o.expected, o.got):
             variant = t("variant", lang, n=o.variant + 1) if o.variant else ""
             ref, mine = t("reference", lang) + variant, t("yours", lang) + variant
             width = max(width_of(ref), width_of(mine))

@@ -152,7 +152,7 @@ def test_show_and_check_in_chinese(tmp_path: Path, mini_course_dir: Path) -> Non
     env = make_env(tmp_path, lang="zh")
     code = main(["check", "mini-predict", "-a", "tensor([3., 3.])", *course], env)
     assert code == ExitStatus.FAIL
-    assert "mini-predict:3 个答案中有 3 个不对" in out(env)
+    assert "mini-predict: 3 个答案中有 1 个不对，2 个没有作答" in out(env)  # not answered ≠ wrong
     assert "x 在第 3 行被重新赋值" in out(env) and "卡住了?" in out(env)
     env = make_env(tmp_path, lang="zh")
     code = main(["check", "mini-predict", "-a", "None", "-a", "True", "-a", "RuntimeError",
