@@ -25,6 +25,7 @@ from gradtutor.compare.values import (
     scalar,
     tensor_from_literal,
 )
+from gradtutor.facts import Fact
 
 MAX_LENGTH = 1_000_000
 MAX_DEPTH = 64
@@ -44,18 +45,28 @@ _TENSOR_KEYWORDS = ("dtype", "requires_grad", "grad_fn", "size", "device")
 
 
 class PredictionError(ValueError):
-    """A prediction that could not be read; str() says what and where, for the learner."""
+    """A prediction that could not be read: `fact` says what (a key of the compare area, for
+    the learner's language), `located()` also where. str() is that fact rendered, when the
+    message catalogue is loaded."""
 
-    def __init__(self, message: str, column: int, line: int = 1) -> None:
+    def __init__(self, message: Fact, column: int, line: int = 1) -> None:
         self.message = message
         self.column = column
         self.line = line
-        super().__init__(str(self))
+        super().__init__(message.key)
+
+    @property
+    def fact(self) -> Fact:
+        return self.message
+
+    def located(self) -> Fact:
+        if self.line > 1:
+            return Fact.of("compare.parse.at_line", message=self.message, line=self.line,
+                           column=self.column)
+        return Fact.of("compare.parse.at", message=self.message, column=self.column)
 
     def __str__(self) -> str:
-        where = f"line {self.line}, column {self.column}" if self.line > 1 else \
-            f"column {self.column}"
-        return f"{self.message} at {where}"
+        return str(self.located())
 
     def caret(self, text: str) -> str:
         """The offending line of `text` with a ^ under the column, for terminals."""
@@ -90,7 +101,9 @@ class _Parser:
 
     # ------------------------------------------------------------------ errors and positions
 
-    def error(self, message: str, offset: int) -> PredictionError:
+    def error(self, message: Fact, offset: int, found: _Token | None = None) -> PredictionError:
+        if found is not None:
+            message = _found(message, found)
         line = self.text.count("\n", 0, offset) + 1
         column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
         return PredictionError(message, column, line)
@@ -112,11 +125,15 @@ class _Parser:
         tok = self.peek()
         return tok.kind in ("punct", "name") and tok.text == text
 
-    def expect(self, text: str, context: str = "") -> _Token:
+    def expect(self, text: str, context: str = "", what: str = "") -> _Token:
+        """The punctuation `text`; `context` is "after", "between", "to_close" or "or_close"
+        (with `what` it follows or closes) for the message when it is missing."""
         tok = self.peek()
         if tok.kind == "punct" and tok.text == text:
             return self.next()
-        raise self.error(f"expected '{text}'{context}{_found(tok)}", tok.start)
+        key = f"compare.parse.expected_{context}" if context else "compare.parse.expected"
+        raise self.error(Fact.of(key, token=text, what=what) if what else
+                         Fact.of(key, token=text), tok.start, tok)
 
     def _scan(self, pos: int) -> _Token:
         text = self.text
@@ -139,11 +156,11 @@ class _Parser:
         if ch == "<":
             end = text.find(">", pos)
             if end < 0:
-                raise self.error("'<' is never closed by '>'", pos)
+                raise self.error(Fact("compare.parse.angle_open"), pos)
             return _Token("angle", text[pos:end + 1], pos, end + 1, text[pos + 1:end].strip())
         if ch in _PUNCT:
             return _Token("punct", ch, pos, pos + 1)
-        raise self.error(f"unexpected character {ch!r}", pos)
+        raise self.error(Fact.of("compare.parse.character", char=repr(ch)), pos)
 
     def _scan_string(self, start: int) -> _Token:
         text, quote = self.text, self.text[start]
@@ -168,16 +185,16 @@ class _Parser:
                 continue
             out.append(ch)
             i += 1
-        raise self.error(f"this string is never closed with {quote}", start)
+        raise self.error(Fact.of("compare.parse.string_open", quote=quote), start)
 
     # ------------------------------------------------------------------ grammar
 
     def parse(self) -> Value:
         if len(self.text) > MAX_LENGTH:
-            raise PredictionError(f"the answer is too long (over {MAX_LENGTH} characters)", 1)
+            raise PredictionError(Fact.of("compare.parse.too_long", limit=MAX_LENGTH), 1)
         first = self.peek()
         if first.kind == "end":
-            raise self.error("the answer is empty", first.start)
+            raise self.error(Fact("compare.parse.empty"), first.start)
         error = self.error_value()
         if error is not None:
             return error
@@ -192,7 +209,7 @@ class _Parser:
             value = list_value(items, tuple_=True)
         tok = self.peek()
         if tok.kind != "end":
-            raise self.error(f"unexpected {_describe(tok)} after the answer", tok.start)
+            raise self.error(Fact.of("compare.parse.trailing", what=_describe(tok)), tok.start)
         return value
 
     def error_value(self) -> Value | None:
@@ -206,7 +223,7 @@ class _Parser:
     def enter(self, tok: _Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise self.error("the answer is nested too deeply", tok.start)
+            raise self.error(Fact("compare.parse.too_deep"), tok.start)
 
     def value(self) -> Value:
         tok = self.peek()
@@ -221,7 +238,7 @@ class _Parser:
             self.next()
             return self.angle(tok)
         if tok.kind == "ellipsis":
-            raise self.error(_ELLIPSIS_MESSAGE, tok.start)
+            raise self.error(Fact("compare.parse.ellipsis"), tok.start)
         if tok.kind == "name":
             return self.name_value()
         if tok.kind == "punct" and tok.text == "[":
@@ -230,7 +247,7 @@ class _Parser:
             return self.paren()
         if tok.kind == "punct" and tok.text == "{":
             return self.dict_literal()
-        raise self.error(f"expected a value{_found(tok)}", tok.start)
+        raise self.error(Fact("compare.parse.value"), tok.start, tok)
 
     def sequence(self, close: str, item: Any) -> list[Any]:
         """Items separated by commas up to `close` (a trailing comma is fine)."""
@@ -244,8 +261,9 @@ class _Parser:
             self.next()
         tok = self.peek()
         if not (tok.kind == "punct" and tok.text == close):
-            want = f"',' or '{close}'" if items else f"'{close}'"
-            raise self.error(f"expected {want}{_found(tok)}", tok.start)
+            want = Fact.of("compare.parse.expected_or" if items else "compare.parse.expected",
+                           token=close)
+            raise self.error(want, tok.start, tok)
         self.next()
         return items
 
@@ -267,7 +285,7 @@ class _Parser:
             self.next()
             self.depth -= 1
             return first
-        self.expect(",", " or ')'")
+        self.expect(",", "or_close")
         items = [first, *self.sequence(")", self.value)]
         self.depth -= 1
         return list_value(items, tuple_=True)
@@ -277,7 +295,7 @@ class _Parser:
 
         def pair() -> list[Value]:
             key = self.value()
-            self.expect(":", " between key and value")
+            self.expect(":", "between")
             return [key, self.value()]
 
         items = self.sequence("}", pair)
@@ -291,7 +309,7 @@ class _Parser:
             self.next()
             tok = self.peek()
             if tok.kind != "name":
-                raise self.error(f"expected a name after '.'{_found(tok)}", tok.start)
+                raise self.error(Fact("compare.parse.name_after_dot"), tok.start, tok)
             parts.append(self.next().text)
         return ".".join(parts), first
 
@@ -299,11 +317,10 @@ class _Parser:
         name, first = self.dotted_name()
         if name == "Parameter" and self.at("containing"):
             self.next()
-            self.expect(":", " after 'Parameter containing'")
+            self.expect(":", "after", "'Parameter containing'")
             tok = self.peek()
             if tok.kind != "name" or tok.text not in ("tensor", "torch"):
-                raise self.error(f"expected tensor(...) after 'Parameter containing:'"
-                                 f"{_found(tok)}", tok.start)
+                raise self.error(Fact("compare.parse.parameter"), tok.start, tok)
             self.dotted_name()
             return self.tensor(first, parameter=True)
         if self.at("("):
@@ -313,7 +330,8 @@ class _Parser:
         if name.lower() == "true" or name.lower() == "false":
             return scalar(name.lower() == "true")
         if name in ("tensor", "torch.tensor"):
-            raise self.error("expected '(' after tensor", first.end)
+            raise self.error(Fact.of("compare.parse.expected_after", token="(", what="tensor"),
+                             first.end)
         if is_dtype_name(name):
             return {"kind": "dtype", "value": "torch." + dtype_name(name)}
         if _GRAD_FN.fullmatch(name):
@@ -328,7 +346,7 @@ class _Parser:
         if name in ("OrderedDict", "collections.OrderedDict"):
             return self.ordered_dict()
         if difflib.get_close_matches(name.lower(), ["tensor", "torch.tensor"], cutoff=0.7):
-            raise self.error(f"unknown name '{name}'; did you mean tensor(...)?", first.start)
+            raise self.error(Fact.of("compare.parse.not_tensor", name=name), first.start)
         # Any other call, e.g. a module's repr `Linear(in_features=2, ...)`, is kept as text.
         end = self.skip_balanced(self.peek())
         return {"kind": "other", "type": name.rsplit(".", 1)[-1],
@@ -341,12 +359,13 @@ class _Parser:
         while True:
             tok = self.next()
             if tok.kind == "end":
-                raise self.error("this '(' is never closed", open_.start)
+                raise self.error(Fact("compare.parse.paren_open"), open_.start)
             if tok.kind == "punct" and tok.text in closers:
                 stack.append(closers[tok.text])
             elif tok.kind == "punct" and tok.text in ")]}":
                 if tok.text != stack[-1]:
-                    raise self.error(f"expected '{stack[-1]}'{_found(tok)}", tok.start)
+                    raise self.error(Fact.of("compare.parse.expected", token=stack[-1]), tok.start,
+                                     tok)
                 stack.pop()
                 if not stack:
                     return tok.end
@@ -354,20 +373,20 @@ class _Parser:
     def size_call(self) -> Value:
         self.expect("(")
         sizes = self.int_list("torch.Size")
-        self.expect(")", " to close torch.Size(")
+        self.expect(")", "to_close", "torch.Size(")
         return list_value([scalar(s) for s in sizes], tuple_=True)
 
     def int_list(self, what: str) -> list[int]:
         """`[2, 3]` or `(2, 3)`: a shape."""
         tok = self.peek()
         if not (tok.kind == "punct" and tok.text in "[("):
-            raise self.error(f"expected a list of sizes for {what}{_found(tok)}", tok.start)
+            raise self.error(Fact.of("compare.parse.sizes", what=what), tok.start, tok)
         self.next()
 
         def one() -> int:
             t = self.peek()
             if t.kind != "num" or not t.text.isdigit():
-                raise self.error(f"expected a whole number{_found(t)}", t.start)
+                raise self.error(Fact("compare.parse.whole_number"), t.start, t)
             self.next()
             return int(t.text)
 
@@ -380,14 +399,14 @@ class _Parser:
             return {"kind": "dict", "items": []}
         inner_tok = self.peek()
         inner = self.value()
-        self.expect(")", " to close OrderedDict(")
+        self.expect(")", "to_close", "OrderedDict(")
         if inner["kind"] == "dict":
             return inner
         if inner["kind"] == "list" and all(
             i["kind"] == "list" and len(i["items"]) == 2 for i in inner["items"]
         ):
             return {"kind": "dict", "items": [list(i["items"]) for i in inner["items"]]}
-        raise self.error("expected a dict or a list of (key, value) pairs", inner_tok.start)
+        raise self.error(Fact("compare.parse.pairs"), inner_tok.start)
 
     def angle(self, tok: _Token) -> Value:
         inner = tok.value
@@ -397,7 +416,7 @@ class _Parser:
         m = _ANGLE_OBJECT.fullmatch(inner)
         if m:
             return {"kind": "grad_fn", "name": m.group(1).rsplit(".", 1)[-1]}
-        raise self.error(f"could not read {tok.text}; write a grad_fn as <AddBackward0>",
+        raise self.error(Fact.of("compare.parse.angle", text=tok.text),
                          tok.start)
 
     # ------------------------------------------------------------------ numbers and tensors
@@ -411,7 +430,7 @@ class _Parser:
             return real
         imag = self.signed()
         if not isinstance(imag, complex):
-            raise self.error("expected an imaginary part like 2j after '+'/'-' in a number",
+            raise self.error(Fact("compare.parse.imaginary"),
                              start.start)
         return complex(real, imag.imag)
 
@@ -436,7 +455,7 @@ class _Parser:
         if tok.kind == "name" and tok.text in ("nanj", "infj"):
             self.next()
             return complex(0, sign * float(tok.text[:-1]))
-        raise self.error(f"expected a number{_found(tok)}", tok.start)
+        raise self.error(Fact("compare.parse.number"), tok.start, tok)
 
     def tensor_data(self) -> Any:
         """Numbers, bools or nested lists of them; rows must have equal lengths."""
@@ -454,25 +473,23 @@ class _Parser:
             shapes = [nested_shape(r) for r in rows]
             for row_tok, shape in zip(starts[1:], shapes[1:], strict=True):
                 if shape != shapes[0]:
-                    raise self.error(
-                        f"this row has a different length than the first one "
-                        f"({_length(shape)} vs {_length(shapes[0])}); a tensor is rectangular",
-                        row_tok.start)
+                    raise self.error(Fact.of("compare.parse.row", row=_length(shape),
+                                             first=_length(shapes[0])), row_tok.start)
             return rows
         if tok.kind == "name" and (tok.text.lower() == "true" or tok.text.lower() == "false"):
             self.next()
             return tok.text.lower() == "true"
         if tok.kind == "ellipsis":
-            raise self.error(_ELLIPSIS_MESSAGE, tok.start)
+            raise self.error(Fact("compare.parse.ellipsis"), tok.start)
         if tok.kind in ("num", "punct") or tok.text in _NUMBER_NAMES:
             return self.number()
-        raise self.error(f"expected a number{_found(tok)}", tok.start)
+        raise self.error(Fact("compare.parse.number"), tok.start, tok)
 
     def tensor(self, first: _Token, *, parameter: bool = False) -> Value:
         open_ = self.peek()
-        self.expect("(", " after tensor")
+        self.expect("(", "after", "tensor")
         if self.at(")"):
-            raise self.error("tensor() needs its values, e.g. tensor([1., 2.])", open_.end)
+            raise self.error(Fact("compare.parse.no_values"), open_.end)
         data_tok = self.peek()
         data = self.tensor_data()
         kwargs: dict[str, Any] = {}
@@ -482,33 +499,32 @@ class _Parser:
                 break
             key_tok = self.peek()
             if key_tok.kind != "name":
-                raise self.error(f"expected a setting like dtype=...{_found(key_tok)}",
-                                 key_tok.start)
+                raise self.error(Fact("compare.parse.setting"), key_tok.start, key_tok)
             if key_tok.text not in _TENSOR_KEYWORDS:
-                raise self.error(f"unknown setting '{key_tok.text}' in tensor(...); known: "
-                                 + ", ".join(_TENSOR_KEYWORDS), key_tok.start)
+                raise self.error(Fact.of("compare.parse.setting_unknown", name=key_tok.text,
+                                         known=", ".join(_TENSOR_KEYWORDS)), key_tok.start)
             if key_tok.text in kwargs:
-                raise self.error(f"'{key_tok.text}' is written twice", key_tok.start)
+                raise self.error(Fact.of("compare.parse.twice", name=key_tok.text), key_tok.start)
             self.next()
-            self.expect("=", f" after {key_tok.text}")
+            self.expect("=", "after", key_tok.text)
             kwargs[key_tok.text] = self.keyword(key_tok.text)
-        self.expect(")", " to close tensor(")
+        self.expect(")", "to_close", "tensor(")
         return self.build_tensor(data, data_tok, kwargs, parameter)
 
     def keyword(self, key: str) -> Any:
         tok = self.peek()
         if key == "dtype":
             if tok.kind != "name":
-                raise self.error(f"expected a dtype like torch.float64{_found(tok)}", tok.start)
+                raise self.error(Fact("compare.parse.dtype"), tok.start, tok)
             name, _ = self.dotted_name()
             if dtype_name(name) not in DTYPES:
-                raise self.error(f"unknown dtype '{name}'", tok.start)
+                raise self.error(Fact.of("compare.parse.dtype_unknown", name=name), tok.start)
             return dtype_name(name)
         if key == "requires_grad":
             if tok.kind == "name" and (tok.text.lower() == "true" or tok.text.lower() == "false"):
                 self.next()
                 return tok.text.lower() == "true"
-            raise self.error(f"expected True or False{_found(tok)}", tok.start)
+            raise self.error(Fact("compare.parse.true_false"), tok.start, tok)
         if key == "grad_fn":
             if tok.kind == "angle":
                 self.next()
@@ -516,7 +532,7 @@ class _Parser:
             if tok.kind == "name":
                 name, _ = self.dotted_name()
                 return None if name.lower() == "none" else name.rsplit(".", 1)[-1]
-            raise self.error(f"expected a grad_fn like <AddBackward0>{_found(tok)}", tok.start)
+            raise self.error(Fact("compare.parse.grad_fn"), tok.start, tok)
         if key == "size":
             if tok.kind == "name" and tok.text in ("torch", "Size"):
                 self.dotted_name()
@@ -539,17 +555,17 @@ class _Parser:
         if size is not None:
             written_count = numel(shape or [])  # shape is never None: rows were checked
             if written_count == 0 and numel(size) != 0:
-                raise self.error(f"size={tuple(size)} needs values, but none are written",
+                raise self.error(Fact.of("compare.parse.size_empty", size=str(tuple(size))),
                                  data_tok.start)
             if written_count != 0 and shape != size:
-                raise self.error(f"size={tuple(size)} does not match the values written",
+                raise self.error(Fact.of("compare.parse.size_mismatch", size=str(tuple(size))),
                                  data_tok.start)
         dtype = kwargs.get("dtype")
         if dtype is not None and dtype_class(dtype) == "int" and any(
             isinstance(n, float | complex) and n != n  # nan has no integer form
             for n in _flat(data)
         ):
-            raise self.error(f"an integer tensor ({dtype}) cannot hold nan", data_tok.start)
+            raise self.error(Fact.of("compare.parse.int_nan", dtype=dtype), data_tok.start)
         try:
             return tensor_from_literal(
                 data, dtype, shape=size, written=written,
@@ -557,10 +573,10 @@ class _Parser:
                 grad_fn=kwargs.get("grad_fn"), is_parameter=parameter,
             )
         except (ValueError, OverflowError) as exc:
-            raise self.error(str(exc), data_tok.start) from None
+            raise self.error(Fact.of("compare.parse.literal", detail=str(exc)), data_tok.start) \
+                from None
 
 
-_ELLIPSIS_MESSAGE = "'...' stands for values torch left out; write every value"
 
 
 def _flat(data: Any) -> list[Any]:
@@ -569,20 +585,23 @@ def _flat(data: Any) -> list[Any]:
     return [data]
 
 
-def _length(shape: list[int] | None) -> str:
+def _length(shape: list[int] | None) -> Fact:
     if not shape:
-        return "a single number"
-    return f"{shape[0]} values"
+        return Fact("compare.parse.single")
+    return Fact.of("compare.parse.values", n=shape[0])
 
 
-def _describe(tok: _Token) -> str:
+def _describe(tok: _Token) -> Fact:
     if tok.kind == "end":
-        return "end of the answer"
-    return f"'{tok.text}'" if len(tok.text) <= 20 else f"'{tok.text[:17]}...'"
+        return Fact("compare.parse.end")
+    text = tok.text if len(tok.text) <= 20 else tok.text[:17] + "..."
+    return Fact.of("compare.parse.token", text=text)
 
 
-def _found(tok: _Token) -> str:
-    return ", found the end of the answer" if tok.kind == "end" else f", found {_describe(tok)}"
+def _found(message: Fact, tok: _Token) -> Fact:
+    if tok.kind == "end":
+        return Fact.of("compare.parse.found_end", message=message)
+    return Fact.of("compare.parse.found", message=message, found=_describe(tok))
 
 
 def _blank_decoration(text: str) -> str:

@@ -15,6 +15,7 @@ import unicodedata
 
 from gradtutor.compare.parse import MAX_LENGTH, PredictionError, parse_prediction
 from gradtutor.compare.values import Value
+from gradtutor.facts import Fact
 
 # CJK punctuation NFKC leaves alone, read as the ASCII a learner meant.
 _CJK_PUNCTUATION = str.maketrans({
@@ -81,9 +82,8 @@ def read_prediction(text: str, *, error_question: bool = False) -> Value:
     normal = normalise_answer(text)
     if _bare(normal) in _YES_NO:
         if error_question:
-            raise PredictionError(
-                "name the exception type, such as RuntimeError, or answer None for no error", 1)
-        raise PredictionError("answer True or False", 1)
+            raise PredictionError(Fact("compare.parse.name_exception"), 1)
+        raise PredictionError(Fact("compare.parse.yes_no"), 1)
     if error_question and _bare(normal) in NO_ERROR:
         return {"kind": "none"}
     value = parse_prediction(normal)
@@ -97,6 +97,6 @@ def _exception_names(value: Value, error_question: bool) -> Value:
     field = "name" if kind == "type" else "type"
     name, suggestion = canonical_exception(value[field])
     if suggestion is not None:
-        raise PredictionError(f"unknown exception '{value[field]}'; did you mean {suggestion}?",
-                              1)
+        raise PredictionError(Fact.of("compare.parse.did_you_mean", name=value[field],
+                                      suggestion=suggestion), 1)
     return {**value, field: name}

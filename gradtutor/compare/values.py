@@ -334,23 +334,3 @@ def _validate(value: Any, path: str) -> None:
 def article(word: str) -> str:
     """'a' or 'an' for a following word (by spelling, good enough for type names)."""
     return "an" if word[:1].lower() in "aeiou" else "a"
-
-
-def describe_kind(value: Value) -> str:
-    """What sort of thing a value is, for sentences: 'a tensor', 'None', 'an int'."""
-    kind = value.get("kind")
-    if kind == "none":
-        return "None"
-    if kind == "list":
-        return "a tuple" if value.get("tuple") else "a list"
-    if kind == "other":
-        name = str(value.get("type", "object"))
-        return f"{article(name)} {name} object"
-    if kind == "error":
-        return "an error"
-    names = {
-        "bool": "a bool", "int": "an int", "float": "a float", "complex": "a complex number",
-        "str": "a string", "dict": "a dict", "tensor": "a tensor", "dtype": "a dtype",
-        "grad_fn": "a grad_fn", "type": "a class",
-    }
-    return names.get(str(kind), "an unknown value")

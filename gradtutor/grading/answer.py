@@ -14,13 +14,13 @@ unless `reveal` is asked for (instructors' tools).
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from gradtutor.compare import PredictionError, compare
+from gradtutor.compare import PredictionError, compare, conceal
 from gradtutor.compare.reading import is_yes_no, normalise_answer, read_prediction
 from gradtutor.course.model import Misconception, Question
+from gradtutor.facts import Fact
 from gradtutor.grading.printed import (
     describe_printed_difference,
     printed_value,
@@ -30,6 +30,7 @@ from gradtutor.grading.tolerance import prediction_tolerance
 from gradtutor.sandbox import RunResult
 
 AnswerStatus = Literal["right", "wrong", "unreadable", "missing"]
+NO_ANSWER = Fact("grading.no_answer")
 Truth = dict[str, Any] | str  # a typed value, or the text a print_line question is about
 
 
@@ -73,10 +74,16 @@ class AnswerOutcome:
         return self.status in ("right", "wrong")
 
 
+def unreadable(problem: PredictionError) -> Fact:
+    """"could not read your answer: <what, where>"."""
+    return Fact.of("grading.unreadable", problem=problem.located())
+
+
 def read_answer(question: Question, text: str) -> Reading:
     normal = normalise_answer(text)
     if not text.strip():
-        return Reading(question, text, normal, problem=PredictionError("the answer is empty", 1))
+        return Reading(question, text, normal,
+                       problem=PredictionError(Fact("compare.parse.empty"), 1))
     try:
         value = read_prediction(text, error_question=question.error)
     except PredictionError as exc:
@@ -129,16 +136,16 @@ def judge_answer(
         assert result is not None, "judge_answer needs the snippet's result or the truth"
         truth = truth_of(question, result)
     if answer is None:
-        return AnswerOutcome("missing", ["no answer given"], truth=truth)
+        return AnswerOutcome("missing", [NO_ANSWER], truth=truth)
     reading = answer if isinstance(answer, Reading) else read_answer(question, answer)
     if reading.blank and not (isinstance(truth, str) and not truth.strip()):
         # A blank entry (`- ` in answers.yaml) is no answer, not a wrong one. It can still be
         # right: a question about a line that prints nothing.
-        return AnswerOutcome("missing", ["no answer given"], truth=truth, reading=reading)
+        return AnswerOutcome("missing", [NO_ANSWER], truth=truth, reading=reading)
     if reading.unreadable:
         assert reading.problem is not None
-        return AnswerOutcome("unreadable", [f"could not read your answer: {reading.problem}"],
-                             truth=truth, reading=reading)
+        return AnswerOutcome("unreadable", [unreadable(reading.problem)], truth=truth,
+                             reading=reading)
     ok, differences = _judge(question, truth, reading, reveal)
     if ok is False and reading.alternative is not None:
         ok = _judge(question, truth, replace(reading, value=reading.alternative,
@@ -159,7 +166,7 @@ def _judge(question: Question, truth: Truth, reading: Reading,
             return True, []
         if is_yes_no(reading.text) and printed_value(truth) in ({"kind": "bool", "value": True},
                                                                {"kind": "bool", "value": False}):
-            return None, ["could not read your answer: answer True or False"]
+            return None, [unreadable(PredictionError(Fact("compare.parse.yes_no"), 1))]
         return False, [describe_printed_difference(truth, reading.normalised, reveal=reveal)]
     assert reading.value is not None
     if question.error:
@@ -168,35 +175,6 @@ def _judge(question: Question, truth: Truth, reading: Reading,
                      prediction=True)
     diffs = list(result.differences)
     return result.ok, result.hints + (diffs if reveal else [conceal(d) for d in diffs])
-
-
-# Differences from `compare` that would quote the truth, each with wording that does not.
-# Besides "expected X, got Y", found by answering "RuntimeError: ..." to a question whose
-# answer is a value, listing items in the wrong order, and the like.
-_TRUTH_QUOTED: list[tuple[re.Pattern[str], Any]] = [
-    # "expected True, but evaluating it raised RuntimeError: x"
-    (re.compile(r"expected .*, but evaluating it raised .*$", re.DOTALL),
-     "evaluating it raises no error"),
-    # "same items in a different order: expected [False, True]"
-    (re.compile(r"same items in a different order: expected .*$", re.DOTALL),
-     "the same items, in a different order"),
-    # "... (missing True; unexpected 3)": what is missing is the truth
-    (re.compile(r" \(missing .*?(?:; (unexpected .*))?\)$", re.DOTALL),
-     lambda m: f" ({m.group(1)})" if m.group(1) else ""),
-    # "missing keys 'a', 'b'"
-    (re.compile(r"missing keys? .*$", re.DOTALL), "some keys are missing"),
-    # "requires_grad differs: expected False, got True" -> "requires_grad differs: not True"
-    (re.compile(r"(^|: )expected .*?, got (.*)$", re.DOTALL),
-     lambda m: f"{m.group(1)}not {m.group(2)}" if m.group(1)
-     else f"your answer is wrong: the value is not {m.group(2)}"),
-]
-
-
-def conceal(difference: str) -> str:
-    """Say what differs without quoting the truth: predicting it is the exercise."""
-    for pattern, replacement in _TRUTH_QUOTED:
-        difference = pattern.sub(replacement, difference)
-    return difference
 
 
 def printed_matches(printed: str, reading: Reading) -> bool:
@@ -223,14 +201,13 @@ def _judge_error(truth: dict[str, Any], guess: dict[str, Any]) -> tuple[bool, li
     if kind == "error":
         guess = {"kind": "type", "name": guess["type"]}
     elif kind not in ("type", "none"):
-        return False, ["name the exception type, such as RuntimeError, or answer None for "
-                       "no error"]
+        return False, [Fact("compare.parse.name_exception")]
     if truth["kind"] == "none":
-        return (guess["kind"] == "none"), ["the snippet raises no error"]
+        return (guess["kind"] == "none"), [Fact("grading.raises_no_error")]
     if guess["kind"] == "none":
-        return False, ["the snippet does raise an error"]
+        return False, [Fact("grading.does_raise")]
     ok = _short_type(truth["name"]) == _short_type(guess["name"])
-    return ok, [] if ok else [f"the snippet raises a different error than {guess['name']}"]
+    return ok, [] if ok else [Fact.of("grading.other_error", name=guess["name"])]
 
 
 @functools.lru_cache(maxsize=1024)

@@ -8,9 +8,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from gradtutor.compare import PredictionError, compare, parse_prediction
-from gradtutor.compare.values import article
+from gradtutor.compare.saying import named
 from gradtutor.course.model import Check, Exercise
 from gradtutor.explain import explain_observations
+from gradtutor.facts import Fact
 from gradtutor.grading.tolerance import observation_tolerance, prediction_tolerance
 from gradtutor.grading.verdict import Outcome, Verdict
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
@@ -66,7 +67,11 @@ def requests_for(
     ]
 
 
-def run_failure(result: RunResult) -> str | None:
+def _where(line: int | None) -> Fact | str:
+    return Fact.of("grading.on_line", line=line) if line else ""
+
+
+def run_failure(result: RunResult) -> Fact | str | None:
     """Why a learner run cannot be graded, in one line; None when it ran (maybe raising)."""
     if clean_exit(result):
         return None
@@ -74,8 +79,8 @@ def run_failure(result: RunResult) -> str | None:
         return result.reason
     exc = result.exception
     if exc and exc["type"] in ("SyntaxError", "IndentationError", "TabError"):
-        where = f" on line {exc['line']}" if exc.get("line") else ""
-        return f"your code has {article(exc['type'])} {exc['type']}{where}: {exc['message']}"
+        return Fact.of("grading.syntax", error=named(exc["type"]), where=_where(exc.get("line")),
+                       message=exc["message"])
     return None
 
 
@@ -103,7 +108,7 @@ def grade_code(
 
 def missing_reference(exercise: Exercise) -> Verdict:
     return Verdict(exercise.id, exercise.kind, "internal",
-                   f"the reference solution of {exercise.id} is missing")
+                   Fact.of("grading.no_reference", id=exercise.id))
 
 
 def code_verdict(
@@ -126,7 +131,7 @@ def code_verdict(
         if not ended_normally(ref):
             detail = ref.reason or (ref.exception or {}).get("message", "")
             return Verdict(exercise.id, exercise.kind, "internal",
-                           f"the reference solution of {exercise.id} failed: {detail}",
+                           Fact.of("grading.reference_failed", id=exercise.id, detail=detail),
                            observations=observations, hidden_checks=hidden)
     for r in mine:
         why = run_failure(r)
@@ -141,8 +146,8 @@ def code_verdict(
     for o in outcomes:
         if o.expected is not None and o.expected.get("kind") == "error":
             return Verdict(exercise.id, exercise.kind, "internal",
-                           f"check {o.expr!r} fails on the reference solution: "
-                           f"{o.expected['type']}: {o.expected['message']}",
+                           Fact.of("grading.check_fails_on_reference", expr=repr(o.expr),
+                                   type=o.expected["type"], message=o.expected["message"]),
                            observations=observations, hidden_checks=hidden)
     raised = next((r.exception for r in mine if r.status == "exception" and r.exception), None)
     if raised:
@@ -151,10 +156,12 @@ def code_verdict(
         outcomes = [_unfinished(o, raised) if o.ok else o for o in outcomes]
     passed = not raised and all(o.ok for o in outcomes)
     failed = sum(not o.ok for o in outcomes)
-    reason = "" if passed else f"{failed} of {len(outcomes)} checks failed"
+    reason: Fact | str = "" if passed else Fact.of("grading.checks_failed", failed=failed,
+                                                   n=len(outcomes))
     if raised:
-        where = f" on line {raised['line']}" if raised.get("line") else ""
-        reason += f"; your code raised {raised['type']}{where}: {raised['message']}"
+        reason = Fact.of("grading.checks_failed_raised", failed=failed, n=len(outcomes),
+                         type=raised["type"], where=_where(raised.get("line")),
+                         message=raised["message"])
     # With the learner's source, a failure leads with its warnings/errors explained.
     explanations = [] if passed or source is None else [
         e.to_json() for e in explain_observations(source, mine[0], lang)
@@ -164,9 +171,8 @@ def code_verdict(
 
 
 def _unfinished(outcome: Outcome, raised: dict[str, Any]) -> Outcome:
-    where = f" on line {raised['line']}" if raised.get("line") else ""
     return replace(outcome, ok=False, differences=[
-        f"your program did not finish: it raised {raised['type']}{where}"])
+        Fact.of("grading.unfinished", type=raised["type"], where=_where(raised.get("line")))])
 
 
 def _outcome(

@@ -10,6 +10,7 @@ from typing import Any
 
 from gradtutor.course.model import Exercise, Question
 from gradtutor.explain import explain_observations
+from gradtutor.facts import Fact
 from gradtutor.grading.answer import (
     AnswerOutcome,
     conceal,
@@ -52,9 +53,10 @@ def parse_answer(question: Question, text: str) -> dict[str, Any]:
 def judge(
     question: Question, truth: dict[str, Any] | str, answer: str, *, reveal: bool = False
 ) -> tuple[bool, list[str]]:
-    """Is `answer` right? (ok, differences): `judge_answer` for callers that want a pair."""
+    """Is `answer` right? (ok, differences in English): `judge_answer` for callers that want
+    a pair of plain data, such as validate."""
     outcome = judge_answer(question, answer, truth=truth, reveal=reveal)
-    return outcome.ok, list(outcome.differences)
+    return outcome.ok, [str(d) for d in outcome.differences]
 
 
 def matching_misconception(question: Question, answer: str, lang: str) -> str | None:
@@ -97,11 +99,9 @@ def grade_predict(
 def _too_many_answers(exercise: Exercise, answers: Sequence[str]) -> Verdict | None:
     if len(answers) <= len(exercise.questions):
         return None
-    return Verdict(
-        exercise.id, exercise.kind, "error",
-        f"{len(answers)} answers given but {exercise.id} has {len(exercise.questions)} "
-        "question(s)",
-    )
+    return Verdict(exercise.id, exercise.kind, "error",
+                   Fact.of("grading.too_many", given=len(answers), id=exercise.id,
+                           n=len(exercise.questions)))
 
 
 def predict_verdict(
@@ -113,11 +113,8 @@ def predict_verdict(
         return too_many
     questions = exercise.questions
     if result.status not in RAN:
-        return Verdict(
-            exercise.id, exercise.kind, "internal",
-            f"the exercise's snippet could not run ({result.reason}); "
-            "report this to your instructor",
-        )
+        return Verdict(exercise.id, exercise.kind, "internal",
+                       Fact.of("grading.snippet_failed", reason=result.reason))
     outcomes = [
         _outcome(i, q, answers[i] if i < len(answers) else None, result, lang)
         for i, q in enumerate(questions)
@@ -144,16 +141,16 @@ def _outcome(i: int, q: Question, answer: str | None, result: RunResult, lang: s
     )
 
 
-def _summary(outcomes: list[Outcome]) -> str:
+def _summary(outcomes: list[Outcome]) -> Fact:
     """"2 of 3 answers wrong", with the unanswered ones said apart: they are not wrong."""
     missing = sum(o.status == "missing" for o in outcomes)
     wrong = sum(not o.ok for o in outcomes) - missing
     n = len(outcomes)
     if not missing:
-        return f"{wrong} of {n} answers wrong"
+        return Fact.of("grading.answers_wrong", wrong=wrong, n=n)
     if not wrong:
-        return f"{missing} of {n} questions not answered"
-    return f"{wrong} of {n} answers wrong, {missing} not answered"
+        return Fact.of("grading.not_answered", missing=missing, n=n)
+    return Fact.of("grading.answers_wrong_missing", wrong=wrong, missing=missing, n=n)
 
 
 def _explanations_for_wrong(

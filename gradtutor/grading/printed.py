@@ -16,6 +16,7 @@ from typing import Any
 
 from gradtutor.compare import PredictionError, parse_prediction
 from gradtutor.compare.values import WRITABLE
+from gradtutor.facts import Fact
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 _TOKEN = re.compile(rf"{_NUMBER.pattern}|\w+|\S")
@@ -87,7 +88,7 @@ def same_printed_text(expected: str, guess: str) -> bool:
     return True
 
 
-def describe_printed_difference(expected: str, guess: str, *, reveal: bool = True) -> str:
+def describe_printed_difference(expected: str, guess: str, *, reveal: bool = True) -> Fact:
     """Where the guess goes wrong; with reveal=False it never quotes the real output."""
     exp, got = _tokens(expected), _guess_tokens(expected, guess)
     for i, (a, b) in enumerate(zip(exp, got, strict=False)):
@@ -98,10 +99,10 @@ def describe_printed_difference(expected: str, guess: str, *, reveal: bool = Tru
         )
         if not same:
             if not reveal:
-                return f"the printed text differs from yours at {b!r} (token {i + 1})"
-            return f"the printed text differs at token {i + 1}: it shows {a!r}, you wrote {b!r}"
+                return Fact.of("grading.printed_at", token=repr(b), index=i + 1)
+            return Fact.of("grading.printed_revealed", index=i + 1, shows=repr(a), wrote=repr(b))
     if len(exp) > len(got):
         if not reveal:
-            return "the printed text goes on after your answer ends"
-        return f"the printed text goes on after your answer ends: {' '.join(exp[len(got):])!r}"
-    return f"your answer has extra text: {' '.join(got[len(exp):])!r}"
+            return Fact("grading.printed_longer")
+        return Fact.of("grading.printed_longer_revealed", rest=repr(" ".join(exp[len(got):])))
+    return Fact.of("grading.printed_extra", extra=repr(" ".join(got[len(exp):])))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
+
+from gradtutor.facts import Fact
 
 Status = Literal["pass", "fail", "error", "internal"]
 
@@ -17,7 +20,7 @@ class Outcome:
     ok: bool
     expected: dict[str, Any] | None = None  # typed value; None when it must not be shown
     got: dict[str, Any] | None = None
-    differences: list[str] = field(default_factory=list)
+    differences: list[Fact | str] = field(default_factory=list)  # keyed facts (gradtutor.text)
     misconception: str | None = None  # targeted message for a known wrong answer
     variant: int | None = None  # the first variant that failed, for code/fix
     hidden: bool = False
@@ -37,7 +40,9 @@ class Verdict:
     exercise_id: str
     kind: str
     status: Status
-    reason: str = ""  # one line when status is error/internal, or a summary
+    # One line when status is error/internal, or a summary: a keyed fact, or a str that is
+    # passed through as is (a sandbox's reason).
+    reason: Fact | str = ""
     outcomes: list[Outcome] = field(default_factory=list)
     observations: list[dict[str, Any]] = field(default_factory=list)  # learner RunResults
     hidden_checks: int = 0  # hidden checks that ran but are not shown
@@ -56,8 +61,23 @@ class Verdict:
     def max_score(self) -> float:
         return sum(o.points for o in self.outcomes)
 
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+    def to_json(self, render: Callable[[Fact], str] = str) -> dict[str, Any]:
+        """JSON-able data; facts become text by `render` (str: English, once the message
+        catalogue is loaded; pass `lambda f: say(f, lang)` for another language)."""
+        data = _plain(self, render)
         data["score"] = self.score
         data["max_score"] = self.max_score
         return data
+
+
+def _plain(value: Any, render: Callable[[Fact], str]) -> Any:
+    """asdict, with facts rendered (asdict would deep-copy a fact's read-only fields)."""
+    if isinstance(value, Fact):
+        return render(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name), render) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v, render) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v, render) for k, v in value.items()}
+    return value

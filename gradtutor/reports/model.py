@@ -15,6 +15,7 @@ from typing import Any, Literal
 from gradtutor.course.model import Exercise
 from gradtutor.grading.verdict import Outcome, Verdict
 from gradtutor.submissions import Work
+from gradtutor.text import say
 from gradtutor.views.verdict import plain_details
 
 Status = Literal["pass", "fail", "missing", "error", "internal"]
@@ -161,7 +162,7 @@ def exercise_result(
         hidden_checks = 0
     else:
         status = verdict.status
-        reason = verdict.reason
+        reason = say(verdict.reason, "en")
         verdict_outcomes = {o.index: o for o in verdict.outcomes}
         # Graded with hidden checks included: count them from the items (the verdict's count
         # is of hidden checks *not* run, which is 0 here).

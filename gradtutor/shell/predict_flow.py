@@ -8,28 +8,30 @@ matches, and what differs (not shown: the differences would give the truth away)
 
 from __future__ import annotations
 
-from gradtutor.compare import format_value, localise
+from gradtutor.compare import format_value
 from gradtutor.course.model import Exercise
+from gradtutor.facts import Fact
 from gradtutor.grading.answer import AnswerOutcome, Reading, judge_answer, read_answer, truth_of
 from gradtutor.sandbox import RunResult
 from gradtutor.shell import explaining, views
 from gradtutor.shell.context import ShellContext
-from gradtutor.text import render
+from gradtutor.text import render, say
 from gradtutor.text.wrapping import wrap
 from gradtutor.views.style import style
 from gradtutor.views.verdict import explanation
 from gradtutor.views.words import status_word
 
-# judge_answer's unreadable differences start so; the shell's own message says it already.
-_UNREADABLE = "could not read your answer: "
 
-
-def _unreadable_reason(reading: Reading, outcome: AnswerOutcome | None = None) -> str:
+def _unreadable_reason(reading: Reading, outcome: AnswerOutcome | None = None) -> Fact | str:
     """Why the answer cannot be judged: what judging said (e.g. "answer True or False" for a
-    printed True), else why it could not be read."""
+    printed True), else why it could not be read. The shell's own message says "could not
+    read", so a `grading.unreadable` fact gives only the problem inside it."""
     if outcome is not None and outcome.status == "unreadable" and outcome.differences:
-        return str(outcome.differences[0]).removeprefix(_UNREADABLE)
-    return str(reading.problem) if reading.problem is not None else ""
+        said = outcome.differences[0]
+        if isinstance(said, Fact) and said.key == "grading.unreadable":
+            return said.fields.get("problem", said)
+        return said
+    return reading.problem.located() if reading.problem is not None else ""
 
 
 class PredictFlow:
@@ -46,7 +48,7 @@ class PredictFlow:
         q = ex.questions[q_index]
         reading = read_answer(q, text)
         if reading.unreadable:
-            ctx.say("unreadable", "yellow", error=localise(_unreadable_reason(reading), ctx.lang))
+            ctx.say("unreadable", "yellow", error=say(_unreadable_reason(reading), ctx.lang))
             return
         result = ctx.runs.snippet(ex)
         if result is None:
@@ -54,7 +56,7 @@ class PredictFlow:
         outcome = judge_answer(q, reading, result, lang=ctx.lang)
         if not outcome.counts_as_try:  # unreadable against this truth, or blank
             reason = _unreadable_reason(reading, outcome)
-            ctx.say("unreadable", "yellow", error=localise(reason, ctx.lang))
+            ctx.say("unreadable", "yellow", error=say(reason, ctx.lang))
             return
         if outcome.ok:
             self._right(ex, q_index, text, outcome, result)

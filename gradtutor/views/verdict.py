@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gradtutor.compare import format_value, localise
+from gradtutor.compare import format_value
 from gradtutor.course.model import Exercise
 from gradtutor.env import Environment
-from gradtutor.facts import Fact
 from gradtutor.grading.verdict import Outcome, Verdict
 from gradtutor.text import render, say
 from gradtutor.text.wrapping import pad, width_of, wrap
@@ -28,16 +27,10 @@ MAX_DIFFERENCES = 2  # per failed item on a terminal; the reference/yours lines 
 DIFFERENCE, MORE, VALUES, MISCONCEPTION = "difference", "more", "values", "misconception"
 
 
-def words(item: Fact | str, lang: str) -> str:
-    """A difference or a reason in `lang`: a `Fact` through the catalogue; an English sentence
-    (what grading still returns for most) through compare's display-time wording."""
-    return say(item, lang) if isinstance(item, Fact) else localise(item, lang)
-
-
 def said(differences: list[Any], expected: dict[str, Any], got: dict[str, Any]) -> bool:
     """A difference line already quotes both values (`expected torch.float32, got
     torch.float64`): reference/yours lines would only repeat it."""
-    differences = [words(d, "en") for d in differences]
+    differences = [say(d, "en") for d in differences]
     a, b = format_value(expected), format_value(got)
     if "\n" in a + b:
         return False
@@ -54,7 +47,7 @@ def outcome_details(o: Outcome, kind: str, lang: str,
     `limit` caps the differences listed (None: all of them)."""
     lines: list[tuple[str, str]] = []
     shown = o.differences if limit is None else o.differences[:limit]
-    lines += [(DIFFERENCE, words(d, lang)) for d in shown]
+    lines += [(DIFFERENCE, say(d, lang)) for d in shown]
     if limit is not None and len(o.differences) > limit:
         lines.append((MORE, render("more_differences", lang, n=len(o.differences) - limit)))
     if (kind != "predict" and o.expected is not None and o.got is not None
@@ -86,14 +79,14 @@ def _head(env: Environment, ex: Exercise, verdict: Verdict, lang: str) -> str:
     if verdict.status == "fail":
         if predict and any(o.status == "missing" for o in verdict.outcomes):
             # Not answered is not wrong: the reason says how many are missing.
-            text = render("answers_missing", lang, id=ex.id, reason=words(verdict.reason, lang))
+            text = render("answers_missing", lang, id=ex.id, reason=say(verdict.reason, lang))
             return style(env, f"{mark(env, False)} {text}", "bold")
         if predict:
             text = f"{mark(env, False)} " + render("answers_fail", lang, id=ex.id,
                                                      failed=failed, n=n)
             return style(env, text, "bold")
         return style(env, render("check_fail", lang, id=ex.id, failed=failed, n=n), "bold", "red")
-    reason = words(verdict.reason, lang)  # verdict.reason stays English (JSON, reports)
+    reason = say(verdict.reason, lang)
     if verdict.status == "error":
         key = "answers_error" if predict else "check_error"
         return style(env, render(key, lang, id=ex.id, reason=reason), "bold", "red")

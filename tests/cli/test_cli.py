@@ -152,8 +152,8 @@ def test_show_and_check_in_chinese(tmp_path: Path, mini_course_dir: Path) -> Non
     env = make_env(tmp_path, lang="zh")
     code = main(["check", "mini-predict", "-a", "tensor([3., 3.])", *course], env)
     assert code == ExitStatus.FAIL
-    # One answer for three questions: one wrong, two not answered (which is not wrong).
-    assert "mini-predict：3 个答案中有 1 个不对" in out(env)
+    # not answered is not wrong
+    assert "mini-predict：3 个答案中有 1 个不对，2 个没有作答" in out(env)
     assert "x 在第 3 行被重新赋值" in out(env) and "卡住了？" in out(env)
     env = make_env(tmp_path, lang="zh")
     code = main(["check", "mini-predict", "-a", "None", "-a", "True", "-a", "RuntimeError",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import gradtutor.text  # noqa: F401  (str() of a fact is English)
 from gradtutor.course.model import Misconception, Question, Text
 from gradtutor.grading.answer import judge_answer, read_answer
 
@@ -68,13 +69,13 @@ def test_no_error(text: str) -> None:
 def test_misspelt_exception_is_unreadable_with_did_you_mean() -> None:
     out = judge_answer(ERROR, "RuntimError", truth=RUNTIME)
     assert out.status == "unreadable" and not out.counts_as_try
-    assert "did you mean RuntimeError?" in out.differences[0]
+    assert "did you mean RuntimeError?" in str(out.differences[0])
 
 
 @pytest.mark.parametrize("text", ["yes", "No", "是", "否", "yes."])
 def test_yes_no_asks_for_true_or_false(text: str) -> None:
     out = judge_answer(EXPR, text, truth=TRUE)
-    assert out.status == "unreadable" and "answer True or False" in out.differences[0]
+    assert out.status == "unreadable" and "answer True or False" in str(out.differences[0])
     assert judge_answer(PRINT, text, truth="True").status == "unreadable"
 
 

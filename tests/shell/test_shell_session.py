@@ -67,7 +67,7 @@ def test_answers_that_cannot_be_judged_are_not_counted(driver: Driver) -> None:
     # Q2 asks what a line prints (True): a blank answer and "yes" are not tries.
     s = driver.run("None", "=", "yes", "quit")
     assert "I could not read that as an answer: the answer is empty" in s.flat
-    assert "I could not read that as an answer: answer True or False." in s.flat
+    assert "I could not read that as an answer: answer True or False" in s.flat
     assert "Not quite" not in s.text
     assert attempts(driver, "mini-predict") == 1  # "None" only
 
