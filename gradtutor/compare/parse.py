@@ -175,8 +175,10 @@ class _Parser:
                 break
             if ch == "\\" and i + 1 < len(text):
                 nxt = text[i + 1]
-                width = {"x": 2, "u": 4}.get(nxt)
-                if width and re.fullmatch(r"[0-9a-fA-F]+", text[i + 2:i + 2 + width] or "-"):
+                width = {"x": 2, "u": 4, "U": 8}.get(nxt)
+                digits = text[i + 2:i + 2 + width] if width else ""
+                if width and len(digits) == width and re.fullmatch(r"[0-9a-fA-F]+", digits) \
+                        and int(digits, 16) <= 0x10FFFF:
                     out.append(chr(int(text[i + 2:i + 2 + width], 16)))
                     i += 2 + width
                     continue
@@ -618,10 +620,19 @@ def _blank_decoration(text: str) -> str:
     return "".join(chars)
 
 
+_FLOAT_END = re.compile(r"(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?[jJ]?\Z")
+_NAME_END = re.compile(r"[^\W\d]\w*\Z")
+
+
 def _ends_with_name(text: str) -> bool:
-    """`torch.int64` or `AddBackward0` ends with a name whose last character is a digit:
-    a full stop after it is a sentence's, while `3.` is a number."""
-    i = len(text)
-    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
-        i -= 1
-    return i < len(text) and not text[i].isdigit()
+    """`torch.int64`, `AddBackward0`, `2.5` or `1e-05` ends with a name, or a number that
+    has its point or exponent already: a full stop after it is a sentence's, while `3.` is a
+    number."""
+    tail = text[-64:]  # names and numbers are short; no scan of a long answer
+    number = _FLOAT_END.search(tail)
+    if number is not None:
+        start = number.start()
+        if start > 0 and (tail[start - 1].isalpha() or tail[start - 1] == "_"):
+            return True  # the digits end a name: AddBackward0
+        return any(c in number.group() for c in ".eEjJ")
+    return _NAME_END.search(tail) is not None
