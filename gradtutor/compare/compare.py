@@ -9,12 +9,20 @@ for a tensor, no flags), and only what it says is checked. Rules: docs/compariso
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from gradtutor.compare.numbers import (
+    DTYPE_FLOORS,
+    OBSERVATION_TOLERANCE,
+    PREDICTION_TOLERANCE,
+    Tolerance,
+    _exact,
+    close,
+    number_text,
+)
 from gradtutor.compare.parse import PredictionError, parse_prediction
 from gradtutor.compare.render import format_value, shape_text
 from gradtutor.compare.saying import brief, items, named, short, thing
@@ -38,36 +46,6 @@ HINT_DTYPE = Fact("compare.hint.dtype")
 HINT_NO_GRAD_FN = Fact("compare.hint.no_grad_fn")
 HINT_FLAGS = Fact("compare.hint.flags")
 HINT_ZERO_DIM = Fact("compare.hint.zero_dim")
-
-
-@dataclass(frozen=True)
-class Tolerance:
-    """Floats a and e (expected) are close when |a - e| <= atol + rtol * |e|, as torch.isclose."""
-
-    rtol: float
-    atol: float
-
-    def __post_init__(self) -> None:
-        for name in ("rtol", "atol"):
-            x = getattr(self, name)
-            if not isinstance(x, int | float) or not math.isfinite(x) or x < 0:
-                raise ValueError(f"{name} must be a finite number >= 0, got {x!r}")
-
-
-# Learners copy what torch prints: 4 decimals (rounding error up to 5e-5) or 5 significant
-# digits in scientific notation. rtol 1e-3 also forgives a hand-computed 3-digit 0.333.
-PREDICTION_TOLERANCE = Tolerance(rtol=1e-3, atol=1e-4)
-# Learner and reference compute the same float32 thing, perhaps in another order: sums
-# reassociate (a few ulps, ~1e-7 relative each), and near-zero results of cancelling terms
-# keep absolute noise around 1e-7 times the terms' size, hence atol 1e-6 rather than 1e-7.
-OBSERVATION_TOLERANCE = Tolerance(rtol=1e-5, atol=1e-6)
-# Half-precision dtypes cannot be compared more tightly than they resolve (torch.testing's
-# defaults); these floors apply even to an explicit tolerance.
-DTYPE_FLOORS = {
-    "float16": Tolerance(rtol=1e-3, atol=1e-5),
-    "complex32": Tolerance(rtol=1e-3, atol=1e-5),
-    "bfloat16": Tolerance(rtol=1.6e-2, atol=1e-5),
-}
 
 
 @dataclass(frozen=True)
@@ -114,39 +92,6 @@ def compare(
         if h not in hints:
             hints.append(h)
     return Comparison(not diffs, diffs, ctx.notes[:MAX_DIFFERENCES], hints[:MAX_DIFFERENCES])
-
-
-# ----------------------------------------------------------------------------- numbers
-
-def close(e: Any, a: Any, tol: Tolerance) -> bool:
-    """Numbers within tolerance; nan equals nan, infinities only themselves."""
-    if isinstance(e, complex) or isinstance(a, complex):
-        e, a = complex(e), complex(a)
-        if not all(math.isfinite(x) for x in (e.real, e.imag, a.real, a.imag)):
-            return close(e.real, a.real, tol) and close(e.imag, a.imag, tol)
-        return abs(a - e) <= tol.atol + tol.rtol * abs(e)
-    e, a = float(e), float(a)
-    if math.isnan(e) or math.isnan(a):
-        return math.isnan(e) and math.isnan(a)
-    if math.isinf(e) or math.isinf(a):
-        return e == a
-    return abs(a - e) <= tol.atol + tol.rtol * abs(e)
-
-
-def number_text(x: Any) -> str:
-    """A number short enough for a sentence: 12.0, 0.333333, 1e-05, nan, True, (1+2j)."""
-    if isinstance(x, bool | int):
-        return repr(x)
-    if isinstance(x, complex):
-        return repr(complex(float(f"{x.real:.6g}"), float(f"{x.imag:.6g}")))
-    if not math.isfinite(x):
-        return repr(x)
-    text = f"{x:.6g}"
-    return text if any(c in text for c in ".en") else text + ".0"
-
-
-def _exact(dclass: str | None) -> bool:
-    return dclass in ("int", "bool")
 
 
 # ----------------------------------------------------------------------------- comparing

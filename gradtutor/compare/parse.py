@@ -1,87 +1,33 @@
 """parse_prediction: read a learner's answer into a typed value, without eval.
 
-A small tokenizer and a recursive-descent parser over what torch and Python print: tensors
-with their flags, numbers, None/True/False, strings, lists, tuples, dicts, dtypes, grad_fns
-and exception or class names. Learner text is untrusted, so nothing here evaluates it.
+A small tokenizer (`lexer`) and a recursive-descent parser over what torch and Python print:
+tensors with their flags (`tensor_literal`), numbers, None/True/False, strings, lists, tuples,
+dicts, dtypes, grad_fns and exception or class names. Learner text is untrusted, so nothing
+here evaluates it.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
-from typing import Any
 
+from gradtutor.compare.lexer import MAX_DEPTH, MAX_LENGTH, PredictionError, _describe, _Token
+from gradtutor.compare.tensor_literal import NUMBER_NAMES, TensorRules
 from gradtutor.compare.values import (
-    DTYPES,
     Value,
-    dtype_class,
     dtype_name,
     is_dtype_name,
     list_value,
-    nested_shape,
     none,
-    numel,
     scalar,
-    tensor_from_literal,
 )
 from gradtutor.facts import Fact
 
-MAX_LENGTH = 1_000_000
-MAX_DEPTH = 64
+__all__ = ["MAX_DEPTH", "MAX_LENGTH", "PredictionError", "parse_prediction"]
 
-_NUMBER = re.compile(r"(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?[jJ]?")
-_NAME = re.compile(r"[^\W\d]\w*")
-_PUNCT = "()[]{},=:+-."
 _GRAD_FN = re.compile(r"[A-Za-z_]\w*Backward\d*|AccumulateGrad")
 _ANGLE_CLASS = re.compile(r"class\s+['\"]([\w.]+)['\"]")
 _ANGLE_OBJECT = re.compile(r"([\w.]+)(?:\s+object(?:\s+at\s+\S*)?)?")
-# Python's constants None/True/False are read in any case (`none`, `TRUE`): a learner's
-# spelling, not a new name.
-_SPECIAL_FLOATS = {"nan": float("nan"), "inf": float("inf"), "NaN": float("nan"),
-                   "NAN": float("nan"), "Inf": float("inf"), "INF": float("inf")}
-_NUMBER_NAMES = (*_SPECIAL_FLOATS, "nanj", "infj")
-_TENSOR_KEYWORDS = ("dtype", "requires_grad", "grad_fn", "size", "device")
-
-
-class PredictionError(ValueError):
-    """A prediction that could not be read: `fact` says what (a key of the compare area, for
-    the learner's language), `located()` also where. str() is that fact rendered, when the
-    message catalogue is loaded."""
-
-    def __init__(self, message: Fact, column: int, line: int = 1) -> None:
-        self.message = message
-        self.column = column
-        self.line = line
-        super().__init__(message.key)
-
-    @property
-    def fact(self) -> Fact:
-        return self.message
-
-    def located(self) -> Fact:
-        if self.line > 1:
-            return Fact.of("compare.parse.at_line", message=self.message, line=self.line,
-                           column=self.column)
-        return Fact.of("compare.parse.at", message=self.message, column=self.column)
-
-    def __str__(self) -> str:
-        return str(self.located())
-
-    def caret(self, text: str) -> str:
-        """The offending line of `text` with a ^ under the column, for terminals."""
-        lines = text.split("\n")
-        line = lines[self.line - 1] if 0 < self.line <= len(lines) else ""
-        return f"{line}\n{' ' * (self.column - 1)}^"
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # num, name, str, angle, punct, ellipsis, end
-    text: str
-    start: int
-    end: int
-    value: Any = None
 
 
 def parse_prediction(text: str) -> Value:
@@ -92,102 +38,8 @@ def parse_prediction(text: str) -> Value:
     return _Parser(text).parse()
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = _blank_decoration(text)
-        self.pos = 0
-        self.depth = 0
-        self._peeked: _Token | None = None
-
-    # ------------------------------------------------------------------ errors and positions
-
-    def error(self, message: Fact, offset: int, found: _Token | None = None) -> PredictionError:
-        if found is not None:
-            message = _found(message, found)
-        line = self.text.count("\n", 0, offset) + 1
-        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return PredictionError(message, column, line)
-
-    # ------------------------------------------------------------------ tokens
-
-    def peek(self) -> _Token:
-        if self._peeked is None:
-            self._peeked = self._scan(self.pos)
-        return self._peeked
-
-    def next(self) -> _Token:
-        tok = self.peek()
-        self.pos = tok.end
-        self._peeked = None
-        return tok
-
-    def at(self, text: str) -> bool:
-        tok = self.peek()
-        return tok.kind in ("punct", "name") and tok.text == text
-
-    def expect(self, text: str, context: str = "", what: str = "") -> _Token:
-        """The punctuation `text`; `context` is "after", "between", "to_close" or "or_close"
-        (with `what` it follows or closes) for the message when it is missing."""
-        tok = self.peek()
-        if tok.kind == "punct" and tok.text == text:
-            return self.next()
-        key = f"compare.parse.expected_{context}" if context else "compare.parse.expected"
-        raise self.error(Fact.of(key, token=text, what=what) if what else
-                         Fact.of(key, token=text), tok.start, tok)
-
-    def _scan(self, pos: int) -> _Token:
-        text = self.text
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        if pos >= len(text):
-            return _Token("end", "", pos, pos)
-        ch = text[pos]
-        if text.startswith("...", pos) or ch == "…":
-            end = pos + (1 if ch == "…" else 3)
-            return _Token("ellipsis", text[pos:end], pos, end)
-        m = _NUMBER.match(text, pos)
-        if m:
-            return _Token("num", m.group(), pos, m.end())
-        m = _NAME.match(text, pos)
-        if m:
-            return _Token("name", m.group(), pos, m.end())
-        if ch in "'\"":
-            return self._scan_string(pos)
-        if ch == "<":
-            end = text.find(">", pos)
-            if end < 0:
-                raise self.error(Fact("compare.parse.angle_open"), pos)
-            return _Token("angle", text[pos:end + 1], pos, end + 1, text[pos + 1:end].strip())
-        if ch in _PUNCT:
-            return _Token("punct", ch, pos, pos + 1)
-        raise self.error(Fact.of("compare.parse.character", char=repr(ch)), pos)
-
-    def _scan_string(self, start: int) -> _Token:
-        text, quote = self.text, self.text[start]
-        out: list[str] = []
-        i = start + 1
-        escapes = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"'}
-        while i < len(text):
-            ch = text[i]
-            if ch == quote:
-                return _Token("str", text[start:i + 1], start, i + 1, "".join(out))
-            if ch == "\n":
-                break
-            if ch == "\\" and i + 1 < len(text):
-                nxt = text[i + 1]
-                width = {"x": 2, "u": 4}.get(nxt)
-                if width and re.fullmatch(r"[0-9a-fA-F]+", text[i + 2:i + 2 + width] or "-"):
-                    out.append(chr(int(text[i + 2:i + 2 + width], 16)))
-                    i += 2 + width
-                    continue
-                out.append(escapes.get(nxt, "\\" + nxt))
-                i += 2
-                continue
-            out.append(ch)
-            i += 1
-        raise self.error(Fact.of("compare.parse.string_open", quote=quote), start)
-
-    # ------------------------------------------------------------------ grammar
+class _Parser(TensorRules):
+    """Values of every kind; numbers and tensors come from `TensorRules`."""
 
     def parse(self) -> Value:
         if len(self.text) > MAX_LENGTH:
@@ -220,15 +72,10 @@ class _Parser:
         message = self.text[m.end():].strip()
         return {"kind": "error", "type": m.group(1), "message": message}
 
-    def enter(self, tok: _Token) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise self.error(Fact("compare.parse.too_deep"), tok.start)
-
     def value(self) -> Value:
         tok = self.peek()
         if tok.kind == "num" or (tok.kind == "punct" and tok.text in "+-") or (
-            tok.kind == "name" and tok.text in _NUMBER_NAMES
+            tok.kind == "name" and tok.text in NUMBER_NAMES
         ):
             return scalar(self.number())
         if tok.kind == "str":
@@ -248,24 +95,6 @@ class _Parser:
         if tok.kind == "punct" and tok.text == "{":
             return self.dict_literal()
         raise self.error(Fact("compare.parse.value"), tok.start, tok)
-
-    def sequence(self, close: str, item: Any) -> list[Any]:
-        """Items separated by commas up to `close` (a trailing comma is fine)."""
-        items: list[Any] = []
-        while not self.at(close):
-            if self.peek().kind == "end":
-                break
-            items.append(item())
-            if not self.at(","):
-                break
-            self.next()
-        tok = self.peek()
-        if not (tok.kind == "punct" and tok.text == close):
-            want = Fact.of("compare.parse.expected_or" if items else "compare.parse.expected",
-                           token=close)
-            raise self.error(want, tok.start, tok)
-        self.next()
-        return items
 
     def list_literal(self) -> Value:
         self.enter(self.next())
@@ -301,17 +130,6 @@ class _Parser:
         items = self.sequence("}", pair)
         self.depth -= 1
         return {"kind": "dict", "items": items}
-
-    def dotted_name(self) -> tuple[str, _Token]:
-        first = self.next()
-        parts = [first.text]
-        while self.at("."):
-            self.next()
-            tok = self.peek()
-            if tok.kind != "name":
-                raise self.error(Fact("compare.parse.name_after_dot"), tok.start, tok)
-            parts.append(self.next().text)
-        return ".".join(parts), first
 
     def name_value(self) -> Value:
         name, first = self.dotted_name()
@@ -370,28 +188,6 @@ class _Parser:
                 if not stack:
                     return tok.end
 
-    def size_call(self) -> Value:
-        self.expect("(")
-        sizes = self.int_list("torch.Size")
-        self.expect(")", "to_close", "torch.Size(")
-        return list_value([scalar(s) for s in sizes], tuple_=True)
-
-    def int_list(self, what: str) -> list[int]:
-        """`[2, 3]` or `(2, 3)`: a shape."""
-        tok = self.peek()
-        if not (tok.kind == "punct" and tok.text in "[("):
-            raise self.error(Fact.of("compare.parse.sizes", what=what), tok.start, tok)
-        self.next()
-
-        def one() -> int:
-            t = self.peek()
-            if t.kind != "num" or not t.text.isdigit():
-                raise self.error(Fact("compare.parse.whole_number"), t.start, t)
-            self.next()
-            return int(t.text)
-
-        return self.sequence("]" if tok.text == "[" else ")", one)
-
     def ordered_dict(self) -> Value:
         self.expect("(")
         if self.at(")"):
@@ -418,210 +214,3 @@ class _Parser:
             return {"kind": "grad_fn", "name": m.group(1).rsplit(".", 1)[-1]}
         raise self.error(Fact.of("compare.parse.angle", text=tok.text),
                          tok.start)
-
-    # ------------------------------------------------------------------ numbers and tensors
-
-    def number(self) -> bool | int | float | complex:
-        """A real number, or a complex one written `1+2j` / `1.-2.0000j`."""
-        start = self.peek()
-        real = self.signed()
-        tok = self.peek()
-        if isinstance(real, complex) or not (tok.kind == "punct" and tok.text in "+-"):
-            return real
-        imag = self.signed()
-        if not isinstance(imag, complex):
-            raise self.error(Fact("compare.parse.imaginary"),
-                             start.start)
-        return complex(real, imag.imag)
-
-    def signed(self) -> int | float | complex:
-        sign = 1
-        tok = self.peek()
-        if tok.kind == "punct" and tok.text in "+-":
-            sign = -1 if tok.text == "-" else 1
-            self.next()
-            tok = self.peek()
-        if tok.kind == "num":
-            self.next()
-            text = tok.text
-            if text[-1] in "jJ":
-                return complex(0, sign * float(text[:-1]))
-            if any(c in text for c in ".eE"):
-                return sign * float(text)
-            return sign * int(text)
-        if tok.kind == "name" and tok.text in _SPECIAL_FLOATS:
-            self.next()
-            return sign * _SPECIAL_FLOATS[tok.text]
-        if tok.kind == "name" and tok.text in ("nanj", "infj"):
-            self.next()
-            return complex(0, sign * float(tok.text[:-1]))
-        raise self.error(Fact("compare.parse.number"), tok.start, tok)
-
-    def tensor_data(self) -> Any:
-        """Numbers, bools or nested lists of them; rows must have equal lengths."""
-        tok = self.peek()
-        if tok.kind == "punct" and tok.text == "[":
-            self.enter(self.next())
-            starts: list[_Token] = []
-
-            def item() -> Any:
-                starts.append(self.peek())
-                return self.tensor_data()
-
-            rows = self.sequence("]", item)
-            self.depth -= 1
-            shapes = [nested_shape(r) for r in rows]
-            for row_tok, shape in zip(starts[1:], shapes[1:], strict=True):
-                if shape != shapes[0]:
-                    raise self.error(Fact.of("compare.parse.row", row=_length(shape),
-                                             first=_length(shapes[0])), row_tok.start)
-            return rows
-        if tok.kind == "name" and (tok.text.lower() == "true" or tok.text.lower() == "false"):
-            self.next()
-            return tok.text.lower() == "true"
-        if tok.kind == "ellipsis":
-            raise self.error(Fact("compare.parse.ellipsis"), tok.start)
-        if tok.kind in ("num", "punct") or tok.text in _NUMBER_NAMES:
-            return self.number()
-        raise self.error(Fact("compare.parse.number"), tok.start, tok)
-
-    def tensor(self, first: _Token, *, parameter: bool = False) -> Value:
-        open_ = self.peek()
-        self.expect("(", "after", "tensor")
-        if self.at(")"):
-            raise self.error(Fact("compare.parse.no_values"), open_.end)
-        data_tok = self.peek()
-        data = self.tensor_data()
-        kwargs: dict[str, Any] = {}
-        while self.at(","):
-            self.next()
-            if self.at(")"):
-                break
-            key_tok = self.peek()
-            if key_tok.kind != "name":
-                raise self.error(Fact("compare.parse.setting"), key_tok.start, key_tok)
-            if key_tok.text not in _TENSOR_KEYWORDS:
-                raise self.error(Fact.of("compare.parse.setting_unknown", name=key_tok.text,
-                                         known=", ".join(_TENSOR_KEYWORDS)), key_tok.start)
-            if key_tok.text in kwargs:
-                raise self.error(Fact.of("compare.parse.twice", name=key_tok.text), key_tok.start)
-            self.next()
-            self.expect("=", "after", key_tok.text)
-            kwargs[key_tok.text] = self.keyword(key_tok.text)
-        self.expect(")", "to_close", "tensor(")
-        return self.build_tensor(data, data_tok, kwargs, parameter)
-
-    def keyword(self, key: str) -> Any:
-        tok = self.peek()
-        if key == "dtype":
-            if tok.kind != "name":
-                raise self.error(Fact("compare.parse.dtype"), tok.start, tok)
-            name, _ = self.dotted_name()
-            if dtype_name(name) not in DTYPES:
-                raise self.error(Fact.of("compare.parse.dtype_unknown", name=name), tok.start)
-            return dtype_name(name)
-        if key == "requires_grad":
-            if tok.kind == "name" and (tok.text.lower() == "true" or tok.text.lower() == "false"):
-                self.next()
-                return tok.text.lower() == "true"
-            raise self.error(Fact("compare.parse.true_false"), tok.start, tok)
-        if key == "grad_fn":
-            if tok.kind == "angle":
-                self.next()
-                return self.angle(tok)["name"]
-            if tok.kind == "name":
-                name, _ = self.dotted_name()
-                return None if name.lower() == "none" else name.rsplit(".", 1)[-1]
-            raise self.error(Fact("compare.parse.grad_fn"), tok.start, tok)
-        if key == "size":
-            if tok.kind == "name" and tok.text in ("torch", "Size"):
-                self.dotted_name()
-                self.expect("(")
-                sizes = self.int_list("size")
-                self.expect(")")
-                return sizes
-            return self.int_list("size")
-        # device: accepted and ignored, the grader runs on one device.
-        self.value()
-        return None
-
-    def build_tensor(self, data: Any, data_tok: _Token, kwargs: dict[str, Any],
-                     parameter: bool) -> Value:
-        written = [k for k in kwargs if k != "device"]
-        if parameter:
-            written.append("is_parameter")
-        shape = nested_shape(data)
-        size = kwargs.get("size")
-        if size is not None:
-            written_count = numel(shape or [])  # shape is never None: rows were checked
-            if written_count == 0 and numel(size) != 0:
-                raise self.error(Fact.of("compare.parse.size_empty", size=str(tuple(size))),
-                                 data_tok.start)
-            if written_count != 0 and shape != size:
-                raise self.error(Fact.of("compare.parse.size_mismatch", size=str(tuple(size))),
-                                 data_tok.start)
-        dtype = kwargs.get("dtype")
-        if dtype is not None and dtype_class(dtype) == "int" and any(
-            isinstance(n, float | complex) and n != n  # nan has no integer form
-            for n in _flat(data)
-        ):
-            raise self.error(Fact.of("compare.parse.int_nan", dtype=dtype), data_tok.start)
-        try:
-            return tensor_from_literal(
-                data, dtype, shape=size, written=written,
-                requires_grad=bool(kwargs.get("requires_grad", False)),
-                grad_fn=kwargs.get("grad_fn"), is_parameter=parameter,
-            )
-        except (ValueError, OverflowError) as exc:
-            raise self.error(Fact.of("compare.parse.literal", detail=str(exc)), data_tok.start) \
-                from None
-
-
-
-
-def _flat(data: Any) -> list[Any]:
-    if isinstance(data, list):
-        return [x for d in data for x in _flat(d)]
-    return [data]
-
-
-def _length(shape: list[int] | None) -> Fact:
-    if not shape:
-        return Fact("compare.parse.single")
-    return Fact.of("compare.parse.values", n=shape[0])
-
-
-def _describe(tok: _Token) -> Fact:
-    if tok.kind == "end":
-        return Fact("compare.parse.end")
-    text = tok.text if len(tok.text) <= 20 else tok.text[:17] + "..."
-    return Fact.of("compare.parse.token", text=text)
-
-
-def _found(message: Fact, tok: _Token) -> Fact:
-    if tok.kind == "end":
-        return Fact.of("compare.parse.found_end", message=message)
-    return Fact.of("compare.parse.found", message=message, found=_describe(tok))
-
-
-def _blank_decoration(text: str) -> str:
-    """Blank out `backticks` around the answer and a final sentence '.', keeping columns."""
-    chars = list(text)
-    stripped = text.strip()
-    if len(stripped) >= 2 and stripped[0] == stripped[-1] == "`":
-        chars[text.index("`")] = " "
-        chars[text.rindex("`")] = " "
-    body = "".join(chars).rstrip()
-    if body.endswith(".") and len(body) >= 2 and body[-2] != "." and (
-            not body[-2].isdigit() or _ends_with_name(body[:-1])):
-        chars[len(body) - 1] = " "
-    return "".join(chars)
-
-
-def _ends_with_name(text: str) -> bool:
-    """`torch.int64` or `AddBackward0` ends with a name whose last character is a digit:
-    a full stop after it is a sentence's, while `3.` is a number."""
-    i = len(text)
-    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
-        i -= 1
-    return i < len(text) and not text[i].isdigit()
