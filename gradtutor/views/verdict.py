@@ -19,6 +19,7 @@ from gradtutor.env import Environment
 from gradtutor.grading.verdict import Outcome, Verdict
 from gradtutor.text import render, say
 from gradtutor.text.wrapping import pad, width_of, wrap
+from gradtutor.views.explanation import parts as explanation_parts
 from gradtutor.views.style import indent, mark, style
 
 MAX_DIFFERENCES = 2  # per failed item on a terminal; the reference/yours lines show the rest
@@ -106,11 +107,12 @@ def _run_lines(env: Environment, ex: Exercise, verdict: Verdict, lang: str) -> l
         lines.append(wrap(render("raised", lang, type=raised["type"], where=where,
                                  message=raised.get("message", "")), prefix="    ", first="  "))
     for e in verdict.explanations:
+        words = explanation_parts(e, lang)  # facts (Explanation.to_json) in `lang`
         where = render("where_line", lang, line=e["line"]) if e.get("line") else ""
-        lines.append(style(env, f"  ⚠ {e['title']}{where}", "yellow"))
-        lines.append(wrap(e["text"].strip(), prefix="    "))
-        if e.get("fix") and ex.kind != "fix":  # in a fix exercise, the fix is the answer
-            lines.append(wrap(render("fix", lang, text=e["fix"].strip()), prefix="    "))
+        lines.append(style(env, f"  ⚠ {words.title}{where}", "yellow"))
+        lines.append(wrap(words.text.strip(), prefix="    "))
+        if words.fix and ex.kind != "fix":  # in a fix exercise, the fix is the answer
+            lines.append(wrap(render("fix", lang, text=words.fix.strip()), prefix="    "))
     return lines
 
 
