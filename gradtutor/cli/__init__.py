@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from gradtutor import __version__
 from gradtutor.cli import (
@@ -21,16 +22,25 @@ from gradtutor.cli.errors import UsageError
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import SUPPORTED_LANGS, Environment, normalise_lang
 
-Command = Callable[[argparse.Namespace, Environment], ExitStatus]
 
+class Command(Protocol):
+    """A command module: its help line, its arguments, and what it does."""
+
+    HELP: str
+
+    def add_arguments(self, p: argparse.ArgumentParser) -> None: ...
+    def run(self, args: argparse.Namespace, env: Environment) -> ExitStatus: ...
+
+
+# The one list of commands, in the order `gradtutor --help` shows them.
 COMMANDS: dict[str, Command] = {
-    "list": cmd_list.run,
-    "show": cmd_show.run,
-    "check": cmd_check.run,
-    "validate": cmd_validate.run,
-    "explain": cmd_explain.run,
-    "grade": cmd_grade.run,
-    "start": cmd_start.run,
+    "list": cmd_list,
+    "show": cmd_show,
+    "check": cmd_check,
+    "validate": cmd_validate,
+    "explain": cmd_explain,
+    "grade": cmd_grade,
+    "start": cmd_start,
 }
 
 
@@ -55,9 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gradtutor {__version__}")
     _add_common(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, module in (("list", cmd_list), ("show", cmd_show), ("check", cmd_check),
-                         ("validate", cmd_validate), ("explain", cmd_explain),
-                         ("grade", cmd_grade), ("start", cmd_start)):
+    for name, module in COMMANDS.items():
         p = sub.add_parser(name, parents=[common], help=module.HELP, description=module.HELP)
         module.add_arguments(p)
     return parser
@@ -71,8 +79,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
             build_parser().print_help(env.stdout)
             return ExitStatus.USAGE
         if args.lang:
-            env.lang = normalise_lang(args.lang)
-        return COMMANDS[args.command](args, env)
+            env.lang, env.lang_chosen = normalise_lang(args.lang), True
+        return COMMANDS[args.command].run(args, env)
     except UsageError as exc:
         env.err(f"gradtutor: error: {exc}")
         return ExitStatus.USAGE

@@ -7,14 +7,16 @@ import json
 import sys
 from pathlib import Path
 
+from gradtutor.cli.cmd_show import hint_command
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.loading import get_exercise, load_for_reading
 from gradtutor.cli.status import ExitStatus
-from gradtutor.cli.verdict_view import render_verdict
 from gradtutor.env import Environment
 from gradtutor.grading.code import grade_code
 from gradtutor.grading.predict import grade_predict
 from gradtutor.sandbox import Sandbox
+from gradtutor.text import render
+from gradtutor.views.verdict import explanation, render_verdict
 
 HELP = "grade a code or fix file, or predictions given in question order"
 _EXIT = {"pass": ExitStatus.OK, "fail": ExitStatus.FAIL, "error": ExitStatus.FAIL,
@@ -72,5 +74,9 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if args.json:
         env.out(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
     else:
-        env.out(render_verdict(env, ex, verdict))
+        stuck = render("cli_stuck_short", env.lang, command=hint_command(ex.id, env.lang))
+        env.out(render_verdict(env, ex, verdict, next_step=stuck))
+        if verdict.status == "pass":
+            env.out()
+            env.out(explanation(env, ex))
     return _EXIT[verdict.status]

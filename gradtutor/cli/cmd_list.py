@@ -6,9 +6,9 @@ import argparse
 import json
 
 from gradtutor.cli.loading import load_for_reading
-from gradtutor.cli.render import style
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import Environment
+from gradtutor.views.style import style
 
 HELP = "list the exercises in order, with id, kind, topic and title"
 

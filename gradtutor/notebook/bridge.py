@@ -14,7 +14,6 @@ from typing import Any
 
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.loading import load_for_reading
-from gradtutor.compare import format_value, localise
 from gradtutor.course.model import Course, Exercise
 from gradtutor.env import Environment
 from gradtutor.explain.catalogue import strip_torch_suffix
@@ -23,16 +22,17 @@ from gradtutor.explain.limits import SourceTooLarge
 from gradtutor.explain.run import Report, explain_run
 from gradtutor.grading.code import grade_code
 from gradtutor.grading.predict import grade_predict
-from gradtutor.grading.verdict import Verdict
-from gradtutor.messages import kind_name
+from gradtutor.grading.verdict import Outcome, Verdict
 from gradtutor.progress import ExerciseProgress, ProgressStore, StoreError, open_store
 from gradtutor.sandbox import Sandbox
 from gradtutor.text import render, say
 from gradtutor.views.explanation import Parts, parts, render_tree
+from gradtutor.views.verdict import outcome_details
+from gradtutor.views.words import kind_name
 
-__all__ = ["Exercise", "Explanation", "NotebookError", "Parts", "Recorded", "Report", "Session",
-           "Verdict", "format_value", "graph_text", "kind_name", "localise",
-           "strip_torch_suffix", "tr", "words"]
+__all__ = ["Exercise", "Explanation", "NotebookError", "Outcome", "Parts", "Recorded", "Report",
+           "Session", "Verdict", "details", "graph_text", "kind_name", "say", "strip_torch_suffix",
+           "tr", "words"]
 
 # A notebook's history can do more work than one exercise: give it longer than `explain`'s 5 s.
 HISTORY_TIMEOUT_S = 15.0
@@ -51,6 +51,13 @@ def words(explanation: Explanation | Mapping[str, Any], lang: str) -> Parts:
     """An explanation's title, text and fix as sentences in `lang` (the explain core returns
     keyed facts; a verdict stores them as JSON)."""
     return parts(explanation, lang)
+
+
+def details(outcome: Outcome, kind: str, lang: str) -> list[tuple[str, str]]:
+    """What to say about a failed question or check, as (role, text) lines: the shared verdict
+    view decides (differences, reference/yours values, misconception); roles are "difference",
+    "more", "values" and "misconception"."""
+    return outcome_details(outcome, kind, lang)
 
 
 def graph_text(report: Report, lang: str) -> str | None:
@@ -154,8 +161,9 @@ class Session:
             store = self.store()
             done = {q for q, a in store.answers(ex.id).items() if a.done}
             right = {o.index for o in verdict.outcomes if o.ok}
-            given = [o for o in verdict.outcomes
-                     if o.index < len(answers) and answers[o.index].strip()]
+            # As in the shell: an unreadable or missing answer is not a try.
+            given = [o for o in verdict.outcomes if o.status in ("right", "wrong")
+                     and o.index < len(answers)]
             if not given:
                 return Recorded(None)
             finished = done | right >= set(range(len(ex.questions)))

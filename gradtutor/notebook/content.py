@@ -10,16 +10,15 @@ from gradtutor.notebook.bridge import (
     Recorded,
     Report,
     Verdict,
-    format_value,
+    details,
     graph_text,
     kind_name,
-    localise,
+    say,
     tr,
     words,
 )
 from gradtutor.notebook.rendering import Output
 
-MAX_DIFFERENCES = 2  # per failed check, as in `gradtutor check`
 MAX_MESSAGE = 240
 
 
@@ -58,6 +57,10 @@ def _head(ex: Exercise, v: Verdict, lang: str, out: Output) -> None:
     if v.status == "pass":
         unit = tr("unit_answers" if ex.kind == "predict" else "unit_checks", lang)
         out.add("ok", tr("passed", lang, id=ex.id, n=n, unit=unit))
+    elif v.status == "fail" and ex.kind == "predict" and \
+            any(o.status == "missing" for o in v.outcomes):
+        # Not answered is not wrong: the reason says how many are missing.
+        out.add("bad", tr("error_verdict", lang, id=ex.id, reason=say(v.reason, lang)))
     elif v.status == "fail" and ex.kind == "predict":
         out.add("bad", tr("answers_wrong", lang, id=ex.id, failed=failed, n=n))
     elif v.status == "fail":
@@ -68,9 +71,9 @@ def _head(ex: Exercise, v: Verdict, lang: str, out: Output) -> None:
             out.add("text", tr("raised_at", lang, type=raised["type"], where=where,
                                message=_short(str(raised.get("message", "")))), 1)
     elif v.status == "error":
-        out.add("bad", tr("error_verdict", lang, id=ex.id, reason=localise(v.reason, lang)))
+        out.add("bad", tr("error_verdict", lang, id=ex.id, reason=say(v.reason, lang)))
     else:
-        out.add("error", tr("internal", lang, id=ex.id, reason=localise(v.reason, lang)))
+        out.add("error", tr("internal", lang, id=ex.id, reason=say(v.reason, lang)))
 
 
 def verdict(ex: Exercise, v: Verdict, lang: str, recorded: Recorded | None = None) -> Output:
@@ -92,17 +95,9 @@ def verdict(ex: Exercise, v: Verdict, lang: str, recorded: Recorded | None = Non
         out.add("ok" if o.ok else "bad", label, 1)
         if o.ok:
             continue
-        for d in o.differences[:MAX_DIFFERENCES]:
-            out.add("text", localise(d, lang), 3)
-        if ex.kind != "predict" and o.expected is not None and o.got is not None:
-            variant = tr("variant", lang, n=o.variant + 1) if o.variant else ""
-            ref = tr("labelled", lang, label=tr("reference", lang) + variant)
-            out.add("dim", ref + format_value(o.expected), 3)
-            if o.got.get("kind") != "error":  # the difference line already names the error
-                mine = tr("labelled", lang, label=tr("yours", lang) + variant)
-                out.add("dim", mine + format_value(o.got), 3)
-        if o.misconception:
-            out.add("warn", o.misconception.strip(), 3)
+        for role, text in details(o, ex.kind, lang):
+            style = {"difference": "text", "misconception": "warn"}.get(role, "dim")
+            out.add(style, text, 3)  # type: ignore[arg-type]
     if v.hidden_checks:
         key = "hidden_pass" if v.passed else "hidden_fail"
         out.add("dim", tr(key, lang, n=v.hidden_checks), 1)

@@ -107,9 +107,7 @@ def test_concurrent_sandboxes_get_distinct_slots_and_close_cleans_up(lone: Sandb
         assert other.wait_ready(STARTUP_S)
         mine, info = lone.slot_info()[0], other.slot_info()[0]
         assert mine["uid"] != info["uid"]
-        # Without per-slot cgroups (a VM or container without them) there is nothing to compare.
-        if mine["cgroup"] is not None or info["cgroup"] is not None:
-            assert mine["cgroup"] != info["cgroup"]
+        assert mine["cgroup"] is None or mine["cgroup"] != info["cgroup"]
         assert run(other, "import time\ntime.sleep(30)\n", timeout_s=0.5).status == "timeout"
         assert run(lone, "x = 1\n", "x").status == "ok"
     finally:
