@@ -61,7 +61,7 @@ class Environment:
     editor: str | None = field(
         default_factory=lambda: os.environ.get("VISUAL") or os.environ.get("EDITOR") or None
     )
-    # GRADTUTOR_WATCH_POLL: `watch` polls instead of using file notifications (tests, network folders).
+    # GRADTUTOR_WATCH_POLL: `watch` polls instead of using notifications (tests, network folders).
     watch_poll: bool = field(default_factory=lambda: bool(os.environ.get("GRADTUTOR_WATCH_POLL")))
     # $GITHUB_STEP_SUMMARY in a GitHub Actions job: `grade --summary` appends to it.
     step_summary: Path | None = field(
