@@ -26,13 +26,14 @@ from gradtutor.grading.verdict import Outcome, Verdict
 from gradtutor.progress import ExerciseProgress, ProgressStore, StoreError, open_store
 from gradtutor.sandbox import Sandbox
 from gradtutor.text import render, say
+from gradtutor.views.escape import inert
 from gradtutor.views.explanation import Parts, parts, render_tree
 from gradtutor.views.verdict import outcome_details
 from gradtutor.views.words import kind_name
 
 __all__ = ["Exercise", "Explanation", "NotebookError", "Outcome", "Parts", "Recorded", "Report",
-           "Session", "Verdict", "details", "graph_text", "kind_name", "say", "strip_torch_suffix",
-           "tr", "words"]
+           "Session", "Verdict", "details", "graph_text", "inert", "kind_name", "say",
+           "strip_torch_suffix", "tr", "words"]
 
 # A notebook's history can do more work than one exercise: give it longer than `explain`'s 5 s.
 HISTORY_TIMEOUT_S = 15.0

@@ -1,8 +1,9 @@
 """What the magics display: one object with both an HTML and a plain-text form.
 
 Jupyter front ends pick `_repr_html_`; terminal IPython prints the plain text. Everything the
-learner controls (code, output, answers, torch's messages quoting them) is escaped with
-`html.escape` in the one place HTML is written, `Output._repr_html_`.
+learner controls (code, output, answers, torch's messages quoting them) is made inert in both
+forms (control and bidi characters shown as escapes: no terminal sequence, no reordered text)
+and escaped with `html.escape` in the one place HTML is written, `Output._repr_html_`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from gradtutor.notebook.bridge import inert
 
 Style = Literal["title", "head", "text", "code", "dim", "ok", "bad", "warn", "error"]
 
@@ -30,7 +33,7 @@ class Output:
     blocks: list[Block] = field(default_factory=list)
 
     def add(self, style: Style, text: str, indent: int = 0) -> Output:
-        self.blocks.append(Block(style, text, indent))
+        self.blocks.append(Block(style, inert(text, lines=True), indent))
         return self
 
     def extend(self, other: Output) -> Output:

@@ -19,3 +19,9 @@ def test_plain_text_marks_and_indents() -> None:
     assert out.text().splitlines() == ["  ✔ right", "    x = 1", "    y = 2",
                                        "── Graph " + "─" * 55]
     assert repr(out) == out.text()
+
+
+def test_terminal_sequences_and_bidi_overrides_are_inert_in_both_forms() -> None:
+    out = Output().add("code", "print('\x1b[2J')\n\u202eevil\tok")
+    assert "\x1b" not in out.text() and "\\x1b[2J" in out.text()
+    assert "\u202e" not in out._repr_html_() and "\\u202eevil\tok" in out._repr_html_()
