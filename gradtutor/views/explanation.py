@@ -225,7 +225,8 @@ def _graph_rows(graph: Graph, program: Program | None, p: _Paint, lang: str) -> 
         out.append("  " + p(root.label, "bold"))
         walk = _Walk(graph, p, lang, render_fact(hint, lang) if hint else None, root, labels)
         walk.node(root.grad_fn, "  ", True, shown, out, 0)
-    if any("untracked" in line or "未被追踪" in line for line in out):
+    untracked = render("explain.graph.untracked_word", lang)
+    if any(untracked in line for line in out):
         legend = render("explain.graph.legend", lang)
         if not _zh(lang):  # Chinese has no spaces to wrap at
             legend = textwrap.fill(legend, 92, initial_indent="  ", subsequent_indent="  ")

@@ -1136,6 +1136,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explain.graph.constant": (
         "the constant {c}",
         "常数 {c}"),
+    # The word every "untracked" note of the graph contains: its presence calls for the legend.
+    "explain.graph.untracked_word": ("untracked", "未被追踪"),
     "explain.graph.legend": (
         "untracked input: a constant, or a tensor that does not require grad (detached, computed "
         "under no_grad, or created without requires_grad=True); no gradient flows into it.",
