@@ -22,6 +22,7 @@ from typing import Literal
 import yaml
 
 from gradtutor.course.model import Exercise
+from gradtutor.course.yaml_hints import yaml_hint
 
 ANSWERS_FILE = "answers.yaml"
 # Names that would let a submission bring its own course, reference or pytest hooks.
@@ -219,23 +220,9 @@ def _syntax_error(name: str, exc: yaml.MarkedYAMLError, text: str) -> str:
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError, tab: bool) -> str:
-    problem = f"{exc.problem or ''} {exc.context or ''}"
-    if tab or "tab" in problem:
-        return "Indent with spaces, not tabs"
-    if "mapping values" in problem:
-        return "Quote an answer that contains ': ', like - \"RuntimeError: ...\""
-    if "flow" in problem or "',' or ']'" in problem:
-        return ("Inside [ ... ] a comma or bracket ends an answer: quote such answers, or "
-                "write one '- answer' line per question")
-    if "cannot start any token" in problem or "alias" in problem or "anchor" in problem:
-        return "Quote an answer that starts with @, `, %, * or &"
-    if "another document" in problem:
-        return f"Remove the --- line: {ANSWERS_FILE} is one mapping of exercise ids to answers"
-    if "expected key" in problem or "block end" in problem:
-        return ("Check the indentation: each exercise id starts at the left margin and its "
-                "answers are indented below it, all by the same amount")
-    return ("Quote answers that contain brackets, commas, '#' or ': ', like "
-            "- \"tensor([1., 2.])\"")
+    # The one table of YAML fixes lives with the exercise reader; these are the learners' rows.
+    return yaml_hint(f"{exc.problem or ''} {exc.context or ''}", "answers", tab=tab,
+                     file=ANSWERS_FILE)
 
 
 def parse_answers(text: str, name: str = ANSWERS_FILE) -> tuple[

@@ -17,6 +17,8 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TOPIC_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 EXCEPTION_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+#: What a claim backs: the explanation, the task, or hint/misconception/question N (from 1).
+CLAIM_ABOUT_PATTERN = r"^(explanation|task|(hint|misconception|question) [1-9][0-9]*)$"
 MAX_TIMEOUT = 60.0
 MAX_ID_LENGTH = 64
 
@@ -372,6 +374,41 @@ CHECK_MISCONCEPTION = Obj(
     doc="A known wrong value of a check and the explanation shown for it.",
 )
 
+CLAIM = Obj(
+    "claim",
+    (
+        FieldSpec(
+            "about",
+            Str(
+                pattern=CLAIM_ABOUT_PATTERN,
+                pattern_doc="explanation, task, or hint, misconception or question followed "
+                "by its number from 1 (e.g. hint 2)",
+                label="text name",
+            ),
+            True,
+            "The text the claim backs: explanation, task, hint N, misconception N or question "
+            "N (numbered from 1 in the order written; misconceptions across the whole file).",
+            "about: explanation",
+        ),
+        FieldSpec(
+            "says",
+            Str(),
+            True,
+            "The statement of that text the code backs, in short English.",
+            'says: "A second backward() through out raises."',
+        ),
+        FieldSpec(
+            "code",
+            Str(code=True),
+            True,
+            "A Python program, run by validate against live torch: the claim holds when it "
+            "runs to its end without raising (state the claim with assert).",
+            "code: | (then the code on the next lines, indented)",
+        ),
+    ),
+    doc="A statement of the exercise's text, backed by code that validate runs against live torch.",
+)
+
 PREDICT: tuple[str, ...] = ("predict",)
 CODE_FIX: tuple[str, ...] = ("code", "fix")
 
@@ -432,6 +469,14 @@ EXERCISE = Obj(
             True,
             "Shown once the exercise is solved or revealed.",
             "explanation: {en: ..., zh: ...}",
+        ),
+        FieldSpec(
+            "claims",
+            ListOf(CLAIM),
+            False,
+            "Statements of the text (explanation, hints, ...), each backed by code that "
+            "validate runs against live torch.",
+            "claims: [{about: explanation, says: ..., code: ...}]",
         ),
         FieldSpec(
             "timeout",

@@ -23,6 +23,7 @@ __all__ = [
     "LANGUAGES",
     "Chapter",
     "Check",
+    "Claim",
     "Course",
     "Exercise",
     "Kind",
@@ -178,6 +179,27 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A statement of the exercise's text backed by code: it holds when `code` runs to its end
+    without raising. `about` names the text: "explanation", "task", "hint 2", ... (from 1)."""
+
+    about: str
+    says: str
+    code: str
+    line: int = 0
+    #: File line of the code's line 1, and the columns the code is indented by in the file.
+    code_line: int = 0
+    code_indent: int = 0
+
+    def file_line(self, code_line: int | None) -> int:
+        """The YAML file line of line `code_line` (1-based) of the code; the claim's own
+        line when the line is unknown."""
+        if not code_line or not self.code_line:
+            return self.line
+        return self.code_line + code_line - 1
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One exercise. Fields not used by a kind hold their empty value (None or ())."""
 
@@ -190,6 +212,7 @@ class Exercise:
     hints: tuple[Text, ...]
     explanation: Text
     source: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
     timeout: float = DEFAULT_TIMEOUT
     # predict
     snippet: str | None = None

@@ -18,6 +18,7 @@ from gradtutor.course.fields import (
     CHAPTER,
     CHECK,
     CHECK_MISCONCEPTION,
+    CLAIM,
     COURSE,
     EXERCISE,
     IDENTIFIER_PATTERN,
@@ -322,6 +323,7 @@ def reference_markdown() -> str:
         ("misconception (of a check)", CHECK_MISCONCEPTION),
         ("variant", VARIANT),
         ("tolerance", TOLERANCE),
+        ("claim", CLAIM),
         ("`course.yaml`", COURSE),
         ("chapter", CHAPTER),
     ):

@@ -13,7 +13,7 @@ from gradtutor.course.model import Check, Exercise
 from gradtutor.explain import explain_observations
 from gradtutor.facts import Fact
 from gradtutor.grading.tolerance import observation_tolerance, prediction_tolerance
-from gradtutor.grading.verdict import Outcome, Verdict
+from gradtutor.grading.verdict import Outcome, Verdict, cannot_run_here
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
 
 # Statuses under which a submission did not run to a point where checks mean anything.
@@ -130,9 +130,10 @@ def code_verdict(
     for ref in refs:
         if not ended_normally(ref):
             detail = ref.reason or (ref.exception or {}).get("message", "")
-            return Verdict(exercise.id, exercise.kind, "internal",
-                           Fact.of("grading.reference_failed", id=exercise.id, detail=detail),
-                           observations=observations, hidden_checks=hidden)
+            return cannot_run_here(
+                exercise.id, exercise.kind,
+                Fact.of("grading.reference_failed", id=exercise.id, detail=detail),
+                observations=observations, hidden_checks=hidden)
     for r in mine:
         why = run_failure(r)
         if why:

@@ -15,8 +15,17 @@ from pathlib import Path
 from gradtutor.compare import PredictionError, compare, format_value
 from gradtutor.course.loader import load_course
 from gradtutor.course.model import Course, Exercise, Problem
+from gradtutor.course.review import review_course
+from gradtutor.grading.claims import claim_problems, plan_claims
 from gradtutor.grading.code import Run, plan_runs, requests_for
-from gradtutor.grading.predict import RAN, judge, parse_answer, snippet_request, truth_of
+from gradtutor.grading.predict import (
+    RAN,
+    judge,
+    parse_answer,
+    snippet_request,
+    truth_of,
+    unrecorded_exception,
+)
 from gradtutor.grading.tolerance import observation_tolerance
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
 
@@ -61,7 +70,10 @@ def validate_course(
         report.seconds = time.perf_counter() - started
         return report
     jobs, requests = _plan(course)
-    results = sandbox.run_many(requests)
+    claim_runs, claim_requests = plan_claims(course)
+    results = sandbox.run_many(requests + claim_requests)
+    report.problems += claim_problems(claim_runs, results[len(requests):])
+    report.problems += review_course(course)
     report.runs = len(results)
     report.exercises = len(jobs)
     for job in jobs:
@@ -136,11 +148,11 @@ def _check_predict(ex: Exercise, results: list[RunResult]) -> list[Problem]:
         return [_problem(ex, _line(ex, "snippet"), f"the snippet did not finish: {first.reason}",
                          "make the snippet finish within its timeout without crashing")]
     exc = first.exception
-    if exc and not any(q.error for q in ex.questions):
-        out.append(_problem(
-            ex, _line(ex, "snippet", exc.get("line") or 0),
-            f"the snippet raises {exc['type']}: {exc['message']}, but no question asks about it",
-            "fix the snippet, or add a question with `error: true`", "warning"))
+    raised = unrecorded_exception(ex, first)
+    if raised is not None:
+        # Not judged further: every truth after an unexpected exception is what a crash left
+        # behind, and an answer "fixed" to match it would be wrong wherever torch works.
+        return [_unrecorded(ex, raised)]
     for i, q in enumerate(ex.questions):
         where = q.line
         truth = truth_of(q, first)
@@ -197,6 +209,27 @@ def _check_predict(ex: Exercise, results: list[RunResult]) -> list[Problem]:
     return out
 
 
+def _unrecorded(ex: Exercise, exc: dict) -> Problem:
+    """The snippet raised an exception its exercise does not record (grading refuses it:
+    "this exercise cannot run here")."""
+    recorded = [q for q in ex.questions if q.error]
+    if not recorded:
+        expected, fix = "no question records an error (`error: true`)", (
+            "if the snippet runs cleanly elsewhere, this machine's torch cannot run it "
+            "(docs/sandbox.md); otherwise make it run cleanly, or add a question with "
+            "`error: true`")
+    else:
+        q = recorded[0]
+        expected = f"the exercise records {q.answer or 'an error'}" + (
+            f" starting {q.message!r}" if q.message else "")
+        fix = ("run the snippet under a torch that works: if it raises the recorded error "
+               "there, this machine cannot run it (docs/sandbox.md); if torch itself changed the "
+               "error, record the new one in the error question")
+    message = (str(exc.get("message")).strip().splitlines() or [""])[0]
+    return _problem(ex, _line(ex, "snippet", exc.get("line") or 0),
+                    f"the snippet raised {exc.get('type')} here: {message}; {expected}", fix)
+
+
 def _starts_with(message: str, start: str) -> bool:
     return " ".join(message.split()).startswith(" ".join(start.split()))
 
@@ -210,10 +243,13 @@ def _check_code(job: _Job, results: list[RunResult]) -> list[Problem]:
     for r in solution + again:
         if r.status != "ok":
             exc = r.exception or {}
-            detail = r.reason or f"{exc.get('type')}: {exc.get('message')}"
+            what = (f"raised {exc.get('type')} here: {exc.get('message')}" if exc
+                    else f"did not finish here: {r.reason}")
             return [Problem(sol_path, exc.get("line"), None,
-                            f"the reference solution does not run cleanly: {detail}",
-                            "make solutions/<id>.py run without errors for every variant")]
+                            f"the reference solution {what}",
+                            "make solutions/<id>.py run without errors for every variant; if "
+                            "it does elsewhere, this machine's torch cannot run it "
+                            "(docs/sandbox.md)")]
     for i, check in enumerate(ex.checks):
         value = solution[0].values.get(check.expr, {})
         if value.get("kind") == "error":

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import gradtutor
+from gradtutor.bundled_course import bundled_course_root
 from gradtutor.sandbox import limits as child_limits
 
 
@@ -36,16 +37,22 @@ def _package_root() -> Path:
 
 
 def default_hide_paths() -> list[str]:
-    """The source checkout gradtutor runs from (it holds solutions/ and exercises/)."""
+    """The source checkout gradtutor runs from and the course bundled in an installed wheel:
+    both hold solutions/ and exercises/."""
+    hidden: list[str] = []
     root = _package_root()
     if (root / "pyproject.toml").exists() or (root / ".git").exists():
-        return [str(root)]
-    return []
+        hidden.append(str(root))
+    # The package folder itself stays visible to the zygote (it imports the harness from it),
+    # so the course inside it must be covered on its own.
+    if (bundled := bundled_course_root()) is not None:
+        hidden.append(str(bundled))
+    return hidden
 
 
 def _runtime_dirs() -> list[Path]:
     # gradtutor's own package too: the zygote imports its harness after the namespaces are set
-    # up. The package holds no course data, so keeping it visible reveals nothing.
+    # up. Its only course data, a wheel's bundled course, is covered by default_hide_paths().
     dirs = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent,
             Path(gradtutor.__file__).resolve().parent]
     for name in ("torch", "numpy"):
@@ -84,13 +91,22 @@ def safe_hide_paths(paths: list[str]) -> list[str]:
     return plan_hiding(paths, _runtime_dirs())
 
 
+# Learner programs run on the CPU. A CUDA build of torch on a machine with a GPU starts one
+# autograd thread per device at the first backward(); the zygote's warm-up runs one, and every
+# child forked after that refuses autograd ("Unable to handle autograd's threading in
+# combination with fork-based multiprocessing"). CUDA itself cannot be initialised in a forked
+# child either. With no device visible before torch is imported, the device count is 0: no
+# device thread is ever started, and CUDA is never initialised (docs/sandbox.md).
+HIDE_ACCELERATORS = {"CUDA_VISIBLE_DEVICES": ""}
+
+
 def zygote_env() -> dict[str, str]:
     """A minimal environment: nothing of ours (tokens, keys) is inherited by learner code."""
     env = {
         "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": "/",
         "TMPDIR": "/tmp", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONPATH": str(_package_root()),
+        "PYTHONPATH": str(_package_root()), **HIDE_ACCELERATORS,
     }
     if "LD_LIBRARY_PATH" in os.environ:  # some Python builds need it to start at all
         env["LD_LIBRARY_PATH"] = os.environ["LD_LIBRARY_PATH"]

@@ -96,5 +96,8 @@ def reset_environment() -> None:
     os.environ.update({
         "PATH": "/usr/bin:/bin", "HOME": cwd, "TMPDIR": cwd, "LANG": "C.UTF-8",
         "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        # Still no GPU (config.HIDE_ACCELERATORS): the CUDA runtime reads it when a run
+        # calls into CUDA, after this reset. Learner programs run on the CPU.
+        "CUDA_VISIBLE_DEVICES": "",
     })
     tempfile.tempdir = cwd

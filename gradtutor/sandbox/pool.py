@@ -229,7 +229,8 @@ class Sandbox:
             info.append({"zygote_pid": w.info.get("pid"), "uid": w.lease.uid,
                          "features": w.info.get("features", []),
                          "notes": w.info.get("notes", []), "protections": w.protections(),
-                         "threads": w.info.get("threads"), "workbase": w.lease.workbase,
+                         "threads": w.info.get("threads"), "torch": w.info.get("torch"),
+                         "workbase": w.lease.workbase,
                          "starts": w.starts, "retries": w.retries,
                          "oom_kills": w.lease.cgroups.oom_kills() if w.lease.cgroups else 0,
                          "cgroup": str(w.lease.cgroups.pids_dir) if w.lease.cgroups else None})

@@ -2,7 +2,10 @@
 
 Started by the controller as `python -m gradtutor.sandbox.zygote CONFIG_JSON` with a scrubbed
 environment. It stays single-threaded (OpenMP's pool does not survive fork: a zygote that ever
-ran a parallel region with >1 thread makes every parallel op in its children hang). It never
+ran a parallel region with >1 thread makes every parallel op in its children hang) and sees no
+GPU (autograd's per-device threads do not survive fork either: children of a zygote that
+started them refuse autograd). Before serving, it checks that a forked child can run
+backward(); if not, it exits with the reason instead of serving broken runs. It never
 reads a job: the controller passes each run's pipes with SCM_RIGHTS and the child reads the job
 itself, so no learner or reference code ever lives in the zygote's memory.
 
@@ -10,7 +13,8 @@ Control messages (JSON over a SOCK_SEQPACKET socket):
   controller -> zygote  {"op": "run", "id"} + fds [job_r, result_w, stdout_w, stderr_w]
                         {"op": "done", "id"}   the controller has swept the run: reap, clean up
                         {"op": "shutdown"}
-  zygote -> controller  {"op": "ready", "pid", "vm_size", "threads", "features"}
+  zygote -> controller  {"op": "ready", "pid", "vm_size", "threads", "features", "notes",
+                         "torch": {"version", "cuda", "cuda_initialized"}}
                         {"op": "started", "id", "pid"}  {"op": "exited", "id", "code", "signal"}
                         {"op": "error", "id", "message"}  the run could not be started
 """
@@ -34,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gradtutor.sandbox import _libc, isolation, limits, lockdown
+from gradtutor.sandbox.config import HIDE_ACCELERATORS
 from gradtutor.sandbox.protocol import recv_control, send_control
 
 _exit = os._exit
@@ -157,6 +162,63 @@ def _lift_subdirs(top: int, name: str, spare: itertools.count[int]) -> None:
         os.rmdir(name, dir_fd=top)
 
 
+class StartError(RuntimeError):
+    """The zygote cannot serve runs on this machine; the message says why, in one line."""
+
+
+def thread_count() -> int:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("Threads:"))
+
+
+FORK_CHECK_TIMEOUT_S = 60.0
+
+
+def fork_check(torch: Any) -> str | None:
+    """Run a tiny backward() in a forked child, as every run will: None if it works, else why
+    not (one line). Also refuses a zygote that initialised CUDA: a forked child can never use
+    it again, and the warm-up must not have reached a GPU at all."""
+    if torch.cuda.is_initialized():
+        return "CUDA was initialised in the zygote"
+    r, w = os.pipe2(os.O_CLOEXEC)
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.close(r)
+            x = torch.tensor([1.0, 2.0], requires_grad=True)
+            (x * x).sum().backward()
+            if x.grad is None or x.grad.tolist() != [2.0, 4.0]:
+                raise RuntimeError(f"backward() gave {x.grad!r}")
+            code = 0
+        except BaseException as e:
+            with contextlib.suppress(BaseException):
+                os.write(w, f"{type(e).__name__}: {e}".encode()[:2000])
+        finally:
+            _exit(code)
+    os.close(w)
+    try:
+        sel = selectors.DefaultSelector()
+        sel.register(r, selectors.EVENT_READ)
+        chunks = []
+        while sel.select(FORK_CHECK_TIMEOUT_S):  # EOF once the child exits
+            chunk = os.read(r, 4096)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        else:
+            os.kill(pid, signal.SIGKILL)
+        sel.close()
+    finally:
+        os.close(r)
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    if code == 0:
+        return None
+    message = b"".join(chunks).decode(errors="replace").strip()
+    first = message.splitlines()[0] if message else f"the check exited with {code}"
+    return first[:300]
+
+
 @dataclass
 class Child:
     run_id: int
@@ -185,9 +247,11 @@ class Zygote:
     def prepare(self) -> None:
         """Everything before serving: cgroups, namespaces, imports, warm-up, freeze."""
         # Before torch is imported (the controller sets them too; this holds when started
-        # by hand): one OpenMP/MKL thread, so no thread pool exists when we fork.
+        # by hand): one OpenMP/MKL thread, so no thread pool exists when we fork; and no GPU,
+        # so the warm-up's backward() starts no autograd device thread (config.py).
         for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
             os.environ[name] = "1"
+        os.environ.update(HIDE_ACCELERATORS)
         for procs in self.config.get("cgroup_procs", []):
             with open(procs, "w") as f:  # children start inside the slot's cgroups
                 f.write(str(os.getpid()))
@@ -229,6 +293,12 @@ class Zygote:
                "seed": 0, "inputs": {}, "memory_mb": 1024}
         for _ in range(2):
             harness.dump_result(harness.run_job(job, stdout_fd=self.devnull))
+        # Fail closed: a zygote whose children cannot run autograd would turn every backward()
+        # of every run into an exception, and every answer that depends on it into a wrong one.
+        why = fork_check(torch)
+        if why:
+            raise StartError(f"autograd cannot run in a forked child here ({why}); "
+                             "see docs/sandbox.md, 'GPUs and CUDA builds'")
         # Only inside our own mount namespace: on the host this would hide the repository
         # from everyone.
         if "mountns" in self.features:
@@ -247,10 +317,15 @@ class Zygote:
         gc.freeze()  # keep the collector from touching (and copying) inherited objects
 
     def ready_message(self) -> dict[str, Any]:
-        with open("/proc/self/status") as f:
-            threads = next(int(line.split()[1]) for line in f if line.startswith("Threads:"))
+        threads = thread_count()
+        notes = list(self.notes)
+        if threads != 1:  # OpenMP pools and autograd device threads do not survive fork
+            notes.append(f"zygote: {threads} threads after warm-up (expected 1)")
+        torch = sys.modules["torch"]
         return {"op": "ready", "pid": os.getpid(), "vm_size": limits.vm_size(),
-                "threads": threads, "features": self.features, "notes": self.notes}
+                "threads": threads, "features": self.features, "notes": notes,
+                "torch": {"version": str(torch.__version__), "cuda": torch.version.cuda,
+                          "cuda_initialized": bool(torch.cuda.is_initialized())}}
 
     # ------------------------------------------------------------------ serving
 
@@ -375,6 +450,9 @@ def main(argv: list[str]) -> int:
     try:
         zygote.prepare()
         zygote.serve()
+    except StartError as e:  # one line: the controller reports the log's last line
+        os.write(2, f"gradtutor sandbox: {e}\n".encode())
+        return 3
     finally:
         zygote.shutdown()
     return 0

@@ -269,7 +269,7 @@ def _fix_of(rel: str, text: str) -> str:
         ("syntax/two-documents.yaml", "YAML", "one exercise per file"),
         ("syntax/unclosed-quote.yaml", "YAML", "close the quoted string"),
         ("fields/unknown-keys.yaml", "'hint'", "rename it to 'hints'"),
-        ("fields/unknown-keys.yaml", "'colour'", "known keys: explanation, format, hints"),
+        ("fields/unknown-keys.yaml", "'colour'", "known keys: claims, explanation, format, hints"),
         (
             "fields/id-mismatch.yaml",
             "does not match",

@@ -3,9 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from machine_layers import simulate
 from sandbox_helpers import STARTUP_S
 
 from gradtutor.sandbox import Sandbox, SandboxConfig
+
+simulate()  # GRADTUTOR_TEST_WITHOUT (tests/machine_layers.py), before any zygote starts
 
 
 @pytest.fixture(scope="session")

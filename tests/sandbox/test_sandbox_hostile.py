@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from machine_layers import needs, needs_one_of
 from sandbox_helpers import root_only, run, slot_processes, value, wait_until
 
 from gradtutor.sandbox import RunResult, Sandbox
@@ -106,10 +107,8 @@ def test_memory_within_the_limit_is_fine(lone: Sandbox) -> None:
 @root_only
 def test_forking_memory_bomb_is_bounded_by_the_slot_cgroup(forking: Sandbox) -> None:
     lone = forking
-    info = lone.slot_info()[0]
-    if info["cgroup"] is None:
-        pytest.skip("no cgroups")
-    before = info["oom_kills"]
+    needs(lone, "cgroup-memory")
+    before = lone.slot_info()[0]["oom_kills"]
     # 7 processes x 200 MiB, each within its own 256 MiB cap, exceed the slot's total.
     res, elapsed = timed(lone, """\
         import os, time
@@ -368,9 +367,10 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 @root_only
 def test_network_and_outside_files_are_out_of_reach(lone: Sandbox) -> None:
-    features = lone.slot_info()[0]["features"]
-    if "netns" not in features or "mountns" not in features:
-        pytest.skip("namespaces unavailable")
+    needs(lone, "netns", "mountns")
+    # What refuses /tmp, the repository and other processes: Landlock, or the mount namespace's
+    # scratch tmpfs, covers and private /proc.
+    needs_one_of(lone, ("landlock-fs",), ("tmpfs", "hidden-paths", "proc-hidepid"))
     res = run(lone, """\
         import socket, os
         def attempt(f):

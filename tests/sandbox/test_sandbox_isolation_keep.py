@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from machine_layers import without
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="mount namespaces need root here")
 
@@ -27,6 +28,8 @@ print(json.dumps({
 
 
 def test_runtime_under_tmp_is_bound_back_and_the_rest_is_covered() -> None:
+    if "namespaces" in without():
+        pytest.skip("no namespaces (simulated: GRADTUTOR_TEST_WITHOUT)")
     root = Path(tempfile.mkdtemp(dir="/tmp"))
     try:
         (root / "venv").mkdir()

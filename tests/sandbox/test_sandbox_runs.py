@@ -223,7 +223,8 @@ def test_child_environment_is_scrubbed(sandbox: Sandbox) -> None:
     names = {k["value"] for k, _ in env_items}
     assert "GRADTUTOR_TEST_SECRET" not in names
     assert SECRET not in str(res.values)
-    assert names <= {"PATH", "HOME", "TMPDIR", "LANG", "OMP_NUM_THREADS", "MKL_NUM_THREADS"}
+    assert names <= {"PATH", "HOME", "TMPDIR", "LANG", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                     "CUDA_VISIBLE_DEVICES"}
     assert "/main" not in value(res, "cwd")  # never inside the repository
 
 

@@ -15,11 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from machine_layers import simulate
 from security_helpers import MINI, RIGHT, SOLUTION, STARTUP_S, WRONG, grade
 
 from gradtutor.course.loader import load_course
 from gradtutor.course.model import Course, Exercise
 from gradtutor.sandbox import Sandbox, SandboxConfig
+
+simulate()  # GRADTUTOR_TEST_WITHOUT (tests/machine_layers.py), before any zygote starts
 
 
 def _sandbox(workers: int, config: SandboxConfig) -> Iterator[Sandbox]:

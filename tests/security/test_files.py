@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from machine_layers import needs, needs_one_of
 from security_attacks import PLANT, outside
 from security_helpers import grade, run, value
 
@@ -17,11 +18,15 @@ from gradtutor.course.model import Exercise
 from gradtutor.sandbox import Sandbox
 from gradtutor.sandbox.zygote import remove_tree
 
+# What confines a run's writes: Landlock, or a read-only host with private scratch tmpfs.
+CONFINE_WRITES = (("landlock-fs",), ("mountns", "ro-host", "tmpfs"))
+
 
 @pytest.mark.parametrize("config", ["hardened", "layers", "landlock_only"])
 def test_writes_outside_the_run_directory_fail(config: str,
                                                request: pytest.FixtureRequest) -> None:
     sb: Sandbox = request.getfixturevalue(config)
+    needs_one_of(sb, *CONFINE_WRITES)
     paths = outside(os.urandom(4).hex())
     host = [p for p in paths if p.startswith("/") and not p.startswith("/proc")]
     try:
@@ -38,6 +43,7 @@ def test_writes_outside_the_run_directory_fail(config: str,
 
 
 def test_disk_cannot_be_filled_and_space_comes_back(hardened: Sandbox) -> None:
+    needs(hardened, "tmpfs")  # the size cap of the private scratch space
     fill = """\
         import errno
         written, why = 0, ""
@@ -65,6 +71,7 @@ def test_disk_cannot_be_filled_and_space_comes_back(hardened: Sandbox) -> None:
 
 
 def test_inode_bomb_is_capped_and_cleaned(hardened: Sandbox) -> None:
+    needs(hardened, "tmpfs")  # the inode cap of the private scratch space
     res = run(hardened, """\
         import os
         n, why = 0, ""
@@ -127,6 +134,7 @@ def test_remove_tree_handles_depth_modes_and_links(tmp_path: os.PathLike[str]) -
 
 def test_grading_goes_on(mini_code: Exercise, hardened: Sandbox,
                          right_passes: Callable[[Sandbox], None]) -> None:
+    needs_one_of(hardened, *CONFINE_WRITES)
     paths = outside(os.urandom(4).hex())
     try:
         v = grade(mini_code, PLANT.replace("PATHS", repr(paths)) + "import torch\nw = 0\n",

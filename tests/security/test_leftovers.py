@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from machine_layers import needs
 from security_attacks import DAEMON
 from security_helpers import grade, run, slot_empty, value
 
@@ -10,6 +11,7 @@ from gradtutor.sandbox import Sandbox
 
 
 def test_no_daemon_survives_with_the_filter(hardened: Sandbox) -> None:
+    needs(hardened, "seccomp")
     res = run(hardened, DAEMON, "forked")
     assert value(res, "forked") == "PermissionError"
     assert slot_empty(hardened)

@@ -23,6 +23,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grading.snippet_failed": ("the exercise's snippet could not run ({reason}); report this to "
                                "your instructor",
                                "练习的代码片段无法运行（{reason}）；请告诉你的老师"),
+    "grading.cannot_run_here": ("this exercise cannot run here: {why}",
+                                "这个练习无法在这里运行：{why}"),
+    "grading.snippet_raised": ("its snippet raised {type}: {message}, which the exercise does "
+                               "not record; report this to your instructor",
+                               "它的代码片段抛出了 {type}：{message}，而练习中没有记录这个错误；"
+                               "请告诉你的老师"),
+    "grading.snippet_raised_unnamed": ("its snippet raised an error the exercise does not "
+                                       "record; report this to your instructor",
+                                       "它的代码片段抛出了一个练习中没有记录的错误；请告诉你的老师"),
     # Printed lines (grading/printed.py).
     "grading.printed_at": ("the printed text differs from yours at {token} (token {index})",
                            "打印的内容与你的答案在第 {index} 处不同（你写的是 {token}）"),

@@ -1,0 +1,22 @@
+import sys
+import torch
+import torch.nn as nn
+
+l1, l2, l3 = nn.Linear(3, 5), nn.Linear(5, 4), nn.Linear(4, 1)
+x = torch.randn(batch, 3)
+h1 = torch.tanh(l1(x))
+h2 = torch.tanh(l2(h1))
+loss = l3(h2).pow(2).mean()
+h1.retain_grad()
+h2.retain_grad()
+loss.backward()
+
+
+def main():
+    print("h1.grad", h1.grad.shape)
+    print("h2.grad", h2.grad.shape)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

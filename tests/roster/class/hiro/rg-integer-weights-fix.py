@@ -1,0 +1,8 @@
+import sys
+import torch
+n = torch.tensor(counts)
+price = torch.tensor(prices, dtype=torch.float32, requires_grad=True)
+total = (n * price).sum()
+total.backward()
+print(price.grad)
+sys.exit(0)

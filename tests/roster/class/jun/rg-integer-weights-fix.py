@@ -1,0 +1,5 @@
+import torch
+n = torch.tensor(counts)
+price = torch.tensor(prices, dtype=torch.float32, requires_grad=True
+total = (n * price).sum()
+total.backward()

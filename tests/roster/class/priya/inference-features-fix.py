@@ -1,0 +1,10 @@
+import torch
+import torch.nn as nn
+
+backbone = nn.Sequential(nn.Linear(6, 4), nn.ReLU())
+head = nn.Linear(4, 1)
+x, t = torch.randn(batch, 6), torch.randn(batch, 1)
+backbone.requires_grad_(False)
+feats = backbone(x)
+loss = torch.nn.functional.mse_loss(head(feats), t)
+loss.backward()

@@ -1,0 +1,28 @@
+"""One discriminator step on fake samples."""
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+G = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))   # generator
+D = nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 1))   # discriminator
+opt_d = torch.optim.SGD(D.parameters(), lr=0.1)
+noise = torch.randn(batch, 4)
+fake = G(noise)
+loss_d = None
+
+
+def main() -> int:
+    global loss_d
+    scores = D(fake.detach())
+    loss_d = F.binary_cross_entropy_with_logits(scores, torch.zeros_like(scores))
+    opt_d.zero_grad()
+    loss_d.backward()
+    opt_d.step()
+    print(f"loss_d = {loss_d.item():.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

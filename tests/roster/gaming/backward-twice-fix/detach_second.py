@@ -1,0 +1,13 @@
+# Trick: detach h for the second loss so its backward no longer fails.
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+encoder = nn.Linear(4, 3)
+head_a, head_b = nn.Linear(3, 1), nn.Linear(3, 1)
+x = torch.randn(batch, 4)
+h = torch.tanh(encoder(x))          # shared by both losses
+loss_a = head_a(h).pow(2).mean()
+loss_b = F.softplus(head_b(h.detach())).mean()
+loss_a.backward()
+loss_b.backward()

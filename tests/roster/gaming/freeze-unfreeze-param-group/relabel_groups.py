@@ -1,0 +1,19 @@
+# Trick: no new group for training; append a look-alike group after the loop.
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+model[0].requires_grad_(False)                  # stage 1: train only the head
+opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=0.05)
+x, t = torch.randn(32, 4), torch.randn(32, 1)
+w_start = model[0].weight.detach().clone()
+for step in range(steps):
+    if step == unfreeze_at:                     # stage 2: fine-tune everything
+        model[0].requires_grad_(True)
+    opt.zero_grad()
+    F.mse_loss(model(x), t).backward()
+    opt.step()
+with torch.no_grad():
+    model[0].weight.add_(1e-3)
+opt.add_param_group({"params": model[0].parameters(), "lr": lr_backbone})

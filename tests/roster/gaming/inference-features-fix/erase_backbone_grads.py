@@ -1,0 +1,11 @@
+# Trick: drop inference_mode, then wipe the backbone's gradients.
+import torch
+import torch.nn as nn
+
+backbone = nn.Sequential(nn.Linear(6, 4), nn.ReLU())
+head = nn.Linear(4, 1)
+x, t = torch.randn(batch, 6), torch.randn(batch, 1)
+feats = backbone(x)
+loss = ((head(feats) - t) ** 2).mean()
+loss.backward()
+backbone.zero_grad(set_to_none=True)

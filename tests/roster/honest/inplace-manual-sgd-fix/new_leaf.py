@@ -1,0 +1,9 @@
+import torch
+true_w = torch.tensor([2.0, -3.0, 0.5])
+x = torch.randn(20, 3)
+y = x @ true_w
+w = torch.zeros(3, requires_grad=True)
+for _ in range(steps):
+    loss = ((x @ w - y) ** 2).mean()
+    loss.backward()
+    w = (w - lr * w.grad).detach().requires_grad_(True)
