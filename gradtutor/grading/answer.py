@@ -22,6 +22,7 @@ from gradtutor.compare.reading import is_yes_no, normalise_answer, read_predicti
 from gradtutor.course.model import Misconception, Question
 from gradtutor.facts import Fact
 from gradtutor.grading.printed import (
+    as_printed,
     describe_printed_difference,
     printed_value,
     same_printed_text,
@@ -187,7 +188,9 @@ def printed_matches(printed: str, reading: Reading) -> bool:
     truth = printed_value(printed)
     if truth is None:
         return False
-    return compare(truth, reading.value, prediction=True).ok
+    # A tensor written out as torch prints it says all its flags too: leaving out grad_fn=<...>
+    # claims there is none. Only a bare list stands for the values alone.
+    return compare(truth, as_printed(reading.value), prediction=True).ok
 
 
 def _short_type(name: str) -> str:
