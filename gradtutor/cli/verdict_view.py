@@ -25,7 +25,7 @@ def _head(env: Environment, ex: Exercise, verdict: Verdict) -> str:
         return style(env, f"{mark(env, True)} " + t("cli_passed", lang, id=ex.id, n=n,
                                                        unit=unit), "bold")
     if verdict.status == "fail" and ex.kind == "predict":
-        if any(o.status == "missing" for o in verdict.outcomes):  # not answered is not wrong
+        if any(o.status in ("missing", "unreadable") for o in verdict.outcomes):  # not wrong
             return style(env, f"{mark(env, False)} {ex.id}: {say(verdict.reason, lang)}",
                          "bold")
         return style(env, f"{mark(env, False)} " + t("cli_answers_wrong", lang, id=ex.id,

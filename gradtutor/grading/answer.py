@@ -167,7 +167,7 @@ def _judge(question: Question, truth: Truth, reading: Reading,
             return True, []
         if is_yes_no(reading.text) and printed_value(truth) in ({"kind": "bool", "value": True},
                                                                {"kind": "bool", "value": False}):
-            return None, [unreadable(PredictionError(Fact("compare.parse.yes_no"), 1))]
+            return None, [unreadable(PredictionError(Fact("compare.parse.yes_no"), 0))]
         return False, [describe_printed_difference(truth, reading.normalised, reveal=reveal)]
     assert reading.value is not None
     if question.error:

@@ -183,8 +183,12 @@ def _outcome(i: int, q: Question, answer: str | None, result: RunResult, lang: s
 def _summary(outcomes: list[Outcome]) -> Fact:
     """"2 of 3 answers wrong", with the unanswered ones said apart: they are not wrong."""
     missing = sum(o.status == "missing" for o in outcomes)
-    wrong = sum(not o.ok for o in outcomes) - missing
+    unreadable = sum(o.status == "unreadable" for o in outcomes)
+    wrong = sum(not o.ok for o in outcomes) - missing - unreadable
     n = len(outcomes)
+    if unreadable:
+        return Fact.of("grading.answers_unreadable", wrong=wrong, unreadable=unreadable,
+                       missing=missing, n=n)
     if not missing:
         return Fact.of("grading.answers_wrong", wrong=wrong, n=n)
     if not wrong:

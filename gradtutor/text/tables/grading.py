@@ -16,6 +16,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grading.answers_wrong": ("{wrong} of {n} answers wrong", "{n} 个答案中有 {wrong} 个不对"),
     "grading.answers_wrong_missing": ("{wrong} of {n} answers wrong, {missing} not answered",
                                       "{n} 个答案中有 {wrong} 个不对，{missing} 个没有作答"),
+    "grading.answers_unreadable": (
+        "{wrong} of {n} answers wrong, {unreadable} could not be read, {missing} not answered",
+        "{n} 个答案中有 {wrong} 个不对，{unreadable} 个无法读取，{missing} 个没有作答"),
     "grading.not_answered": ("{missing} of {n} questions not answered",
                              "{n} 个问题中有 {missing} 个没有作答"),
     "grading.too_many": ("{given} answers given but {id} has {n} question(s)",
