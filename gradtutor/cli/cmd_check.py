@@ -51,7 +51,11 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if ex.kind == "predict":
         answers = list(args.answer)
         if args.file:
-            answers += [ln for ln in _read(args.file).splitlines() if ln.strip()]
+            lines = _read(args.file).splitlines()
+            while lines and not lines[-1].strip():
+                lines.pop()
+            # A blank line inside is a question not answered (it keeps the others in place).
+            answers += lines
         if not answers:
             raise UsageError(f"{ex.id} asks {len(ex.questions)} question(s); give your "
                              f"predictions in order with --answer TEXT")

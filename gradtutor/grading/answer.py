@@ -22,6 +22,7 @@ from gradtutor.compare.reading import is_yes_no, normalise_answer, read_predicti
 from gradtutor.course.model import Misconception, Question
 from gradtutor.facts import Fact
 from gradtutor.grading.printed import (
+    as_printed,
     describe_printed_difference,
     printed_value,
     same_printed_text,
@@ -166,7 +167,7 @@ def _judge(question: Question, truth: Truth, reading: Reading,
             return True, []
         if is_yes_no(reading.text) and printed_value(truth) in ({"kind": "bool", "value": True},
                                                                {"kind": "bool", "value": False}):
-            return None, [unreadable(PredictionError(Fact("compare.parse.yes_no"), 1))]
+            return None, [unreadable(PredictionError(Fact("compare.parse.yes_no"), 0))]
         return False, [describe_printed_difference(truth, reading.normalised, reveal=reveal)]
     assert reading.value is not None
     if question.error:
@@ -187,7 +188,9 @@ def printed_matches(printed: str, reading: Reading) -> bool:
     truth = printed_value(printed)
     if truth is None:
         return False
-    return compare(truth, reading.value, prediction=True).ok
+    # A tensor written out as torch prints it says all its flags too: leaving out grad_fn=<...>
+    # claims there is none. Only a bare list stands for the values alone.
+    return compare(truth, as_printed(reading.value), prediction=True).ok
 
 
 def _short_type(name: str) -> str:
