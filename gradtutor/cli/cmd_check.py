@@ -15,7 +15,7 @@ from gradtutor.env import Environment
 from gradtutor.grading.code import grade_code
 from gradtutor.grading.predict import grade_predict
 from gradtutor.sandbox import Sandbox
-from gradtutor.text import render
+from gradtutor.text import render, say
 from gradtutor.views.verdict import explanation, render_verdict
 
 HELP = "grade a code or fix file, or predictions given in question order"
@@ -33,16 +33,36 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the verdict as JSON")
 
 
-def _read(path: str) -> str:
+def _read(path: str, env: Environment) -> str:
+    """The learner's file, refused before reading when it is over the size cap: every step
+    after it (parsing, naming variables, explaining) is linear, but not free."""
+    from gradtutor.explain.limits import MAX_SOURCE_BYTES, file_too_large  # only when reading
+
     if path == "-":
-        return sys.stdin.read()
+        text = sys.stdin.read(MAX_SOURCE_BYTES + 1)
+        _refuse_if_too_large(text, "<stdin>", env)
+        return text
     p = Path(path)
     try:
-        return p.read_text(encoding="utf-8")
+        too_large = file_too_large(path, p.stat().st_size)
+        if too_large is not None:
+            raise UsageError(say(too_large.fact, env.lang))
+        text = p.read_text(encoding="utf-8")
+        _refuse_if_too_large(text, path, env)
+        return text
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file. Check the path and try again") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read it ({exc}). Save it as UTF-8 text") from None
+
+
+def _refuse_if_too_large(text: str, name: str, env: Environment) -> None:
+    from gradtutor.explain.limits import SourceTooLarge, check_source_size
+
+    try:
+        check_source_size(text, name)
+    except SourceTooLarge as exc:
+        raise UsageError(say(exc.fact, env.lang)) from None
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -51,7 +71,11 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if ex.kind == "predict":
         answers = list(args.answer)
         if args.file:
-            answers += [ln for ln in _read(args.file).splitlines() if ln.strip()]
+            lines = _read(args.file, env).splitlines()
+            while lines and not lines[-1].strip():
+                lines.pop()
+            # A blank line inside is a question not answered (it keeps the others in place).
+            answers += lines
         if not answers:
             raise UsageError(f"{ex.id} asks {len(ex.questions)} question(s); give your "
                              f"predictions in order with --answer TEXT")
@@ -67,7 +91,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         if not args.file:
             raise UsageError(f"give the file to grade: gradtutor check {ex.id} FILE "
                              f"(start from `gradtutor show {ex.id} --starter`)")
-        source = _read(args.file)
+        source = _read(args.file, env)
         name = "submission.py" if args.file == "-" else Path(args.file).name
         with Sandbox(workers=2) as sandbox:
             verdict = grade_code(ex, source, sandbox, lang=env.lang, filename=name)

@@ -42,6 +42,9 @@ class PredictionError(ValueError):
         return self.message
 
     def located(self) -> Fact:
+        """The message with its position; a column of 0 is about the whole answer."""
+        if self.column <= 0:
+            return self.message
         if self.line > 1:
             return Fact.of("compare.parse.at_line", message=self.message, line=self.line,
                            column=self.column)

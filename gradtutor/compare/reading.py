@@ -66,7 +66,9 @@ def canonical_exception(name: str) -> tuple[str, str | None]:
     """
     head, _, last = name.rpartition(".")
     known = _BY_LOWER.get(last.lower())
-    if known is not None and last.lower() not in _EXCEPTION_SUFFIXES:  # `warning` may be a word
+    if known is not None:
+        if last.lower() in _EXCEPTION_SUFFIXES and last != known:
+            return name, None  # `warning` or `exception` may be a plain word
         return (f"{head}.{known}" if head else known), None
     # A near miss of an exception's name; names that look like exceptions get a looser match.
     cutoff = 0.75 if last.lower().endswith(_EXCEPTION_SUFFIXES) else 0.85
@@ -82,8 +84,8 @@ def read_prediction(text: str, *, error_question: bool = False) -> Value:
     normal = normalise_answer(text)
     if _bare(normal) in _YES_NO:
         if error_question:
-            raise PredictionError(Fact("compare.parse.name_exception"), 1)
-        raise PredictionError(Fact("compare.parse.yes_no"), 1)
+            raise PredictionError(Fact("compare.parse.name_exception"), 0)
+        raise PredictionError(Fact("compare.parse.yes_no"), 0)
     if error_question and _bare(normal) in NO_ERROR:
         return {"kind": "none"}
     value = parse_prediction(normal)
@@ -98,5 +100,5 @@ def _exception_names(value: Value, error_question: bool) -> Value:
     name, suggestion = canonical_exception(value[field])
     if suggestion is not None:
         raise PredictionError(Fact.of("compare.parse.did_you_mean", name=value[field],
-                                      suggestion=suggestion), 1)
+                                      suggestion=suggestion), 0)
     return {**value, field: name}

@@ -22,6 +22,7 @@ from gradtutor.compare.reading import is_yes_no, normalise_answer, read_predicti
 from gradtutor.course.model import Misconception, Question
 from gradtutor.facts import Fact
 from gradtutor.grading.printed import (
+    as_printed,
     describe_printed_difference,
     printed_value,
     same_printed_text,
@@ -64,6 +65,9 @@ class AnswerOutcome:
     misconception: Misconception | None = None
     truth: Truth | None = None
     reading: Reading | None = None
+    # The torch running here does not give the answer recorded with the course (which was
+    # checked under another torch): the learner is judged on what this torch does, and told so.
+    recorded_differs: bool = False
 
     @property
     def ok(self) -> bool:
@@ -152,10 +156,21 @@ def judge_answer(
                                              alternative=None), reveal)[0] or False
     if ok is None:
         return AnswerOutcome("unreadable", differences, truth=truth, reading=reading)
+    drift = recorded_answer_differs(question, truth)
     if ok:
-        return AnswerOutcome("right", [], truth=truth, reading=reading)
+        return AnswerOutcome("right", [], truth=truth, reading=reading, recorded_differs=drift)
     return AnswerOutcome("wrong", differences, _misconception(question, reading), truth,
-                         reading)
+                         reading, recorded_differs=drift)
+
+
+def recorded_answer_differs(question: Question, truth: Truth) -> bool:
+    """Does the torch running here disagree with the answer recorded in the course?"""
+    if question.answer is None:
+        return False
+    recorded = _instructor_reading(question, question.answer)
+    if recorded.unreadable:
+        return False
+    return _judge(question, truth, recorded, True)[0] is False
 
 
 def _judge(question: Question, truth: Truth, reading: Reading,
@@ -166,7 +181,7 @@ def _judge(question: Question, truth: Truth, reading: Reading,
             return True, []
         if is_yes_no(reading.text) and printed_value(truth) in ({"kind": "bool", "value": True},
                                                                {"kind": "bool", "value": False}):
-            return None, [unreadable(PredictionError(Fact("compare.parse.yes_no"), 1))]
+            return None, [unreadable(PredictionError(Fact("compare.parse.yes_no"), 0))]
         return False, [describe_printed_difference(truth, reading.normalised, reveal=reveal)]
     assert reading.value is not None
     if question.error:
@@ -187,7 +202,9 @@ def printed_matches(printed: str, reading: Reading) -> bool:
     truth = printed_value(printed)
     if truth is None:
         return False
-    return compare(truth, reading.value, prediction=True).ok
+    # A tensor written out as torch prints it says all its flags too: leaving out grad_fn=<...>
+    # claims there is none. Only a bare list stands for the values alone.
+    return compare(truth, as_printed(reading.value), prediction=True).ok
 
 
 def _short_type(name: str) -> str:

@@ -130,10 +130,10 @@ def code_verdict(
     for ref in refs:
         if not ended_normally(ref):
             detail = ref.reason or (ref.exception or {}).get("message", "")
-            return cannot_run_here(exercise.id, exercise.kind,
-                                   Fact.of("grading.cannot_run.reference_failed",
-                                           id=exercise.id, detail=detail),
-                                   observations=observations, hidden_checks=hidden)
+            return cannot_run_here(
+                exercise.id, exercise.kind,
+                Fact.of("grading.reference_failed", id=exercise.id, detail=detail),
+                observations=observations, hidden_checks=hidden)
     for r in mine:
         why = run_failure(r)
         if why:

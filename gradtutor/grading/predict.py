@@ -24,7 +24,8 @@ from gradtutor.grading.verdict import Outcome, Verdict, cannot_run_here
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
 
 __all__ = ["RAN", "conceal", "grade_predict", "judge", "matching_misconception", "parse_answer",
-           "predict_verdict", "printed_at", "snippet_request", "truth_of"]
+           "predict_verdict", "printed_at", "snippet_request", "truth_of",
+           "unrecorded_exception"]
 
 # Statuses under which the snippet's observations are real (it ran, maybe raising).
 RAN = ("ok", "exception")
@@ -40,6 +41,34 @@ def snippet_request(exercise: Exercise, seed: int = 0) -> RunRequest:
         seed=seed,
         timeout_s=exercise.timeout,
     )
+
+
+def unrecorded_exception(exercise: Exercise, result: RunResult) -> dict[str, Any] | None:
+    """The exception the snippet raised, when the exercise does not record it; else None.
+
+    An `error: true` question records it, with its `answer` (the type) and `message` (its
+    start) where given. Any other exception means the snippet did not run here as the course
+    says it runs, and every answer would be judged against what a crash left behind."""
+    exc = result.exception
+    if not exc:
+        return None
+    for q in exercise.questions:
+        if not q.error:
+            continue
+        if q.answer is not None:
+            expected = q.answer.strip()
+            if says_no_error(expected) or \
+                    _short_type(expected) != _short_type(str(exc.get("type"))):
+                continue
+        if q.message and not " ".join(str(exc.get("message")).split()).startswith(
+                " ".join(q.message.split())):
+            continue
+        return None
+    return exc
+
+
+def _short_type(name: str) -> str:
+    return name.split(":", 1)[0].strip().rsplit(".", 1)[-1].lower()
 
 
 def parse_answer(question: Question, text: str) -> dict[str, Any]:
@@ -105,34 +134,6 @@ def _too_many_answers(exercise: Exercise, answers: Sequence[str]) -> Verdict | N
                            n=len(exercise.questions)))
 
 
-def unrecorded_exception(exercise: Exercise, result: RunResult) -> dict[str, Any] | None:
-    """The exception the snippet raised, when the exercise does not record it; else None.
-
-    An `error: true` question records it, with its `answer` (the type) and `message` (its
-    start) where given. Any other exception means the snippet did not run here as the course
-    says it runs, and every answer would be judged against what a crash left behind."""
-    exc = result.exception
-    if not exc:
-        return None
-    for q in exercise.questions:
-        if not q.error:
-            continue
-        if q.answer is not None:
-            expected = q.answer.strip()
-            if says_no_error(expected) or \
-                    _short_type(expected) != _short_type(str(exc.get("type"))):
-                continue
-        if q.message and not " ".join(str(exc.get("message")).split()).startswith(
-                " ".join(q.message.split())):
-            continue
-        return None
-    return exc
-
-
-def _short_type(name: str) -> str:
-    return name.rsplit(".", 1)[-1]
-
-
 def predict_verdict(
     exercise: Exercise, answers: Sequence[str], result: RunResult, *, lang: str = "en"
 ) -> Verdict:
@@ -147,12 +148,12 @@ def predict_verdict(
     raised = unrecorded_exception(exercise, result)
     if raised is not None:
         if any(q.error for q in questions):  # naming it would answer the error question
-            return cannot_run_here(exercise.id, exercise.kind,
-                                   Fact("grading.cannot_run.snippet_raised_unnamed"))
-        message = (str(raised.get("message")).strip().splitlines() or [""])[0][:200]
-        return cannot_run_here(exercise.id, exercise.kind,
-                               Fact.of("grading.cannot_run.snippet_raised",
-                                       type=raised.get("type"), message=message))
+            why = Fact("grading.snippet_raised_unnamed")
+        else:
+            message = (str(raised.get("message")).strip().splitlines() or [""])[0][:200]
+            why = Fact.of("grading.snippet_raised", type=str(raised.get("type")),
+                          message=message)
+        return cannot_run_here(exercise.id, exercise.kind, why)
     outcomes = [
         _outcome(i, q, answers[i] if i < len(answers) else None, result, lang)
         for i, q in enumerate(questions)
@@ -176,14 +177,19 @@ def _outcome(i: int, q: Question, answer: str | None, result: RunResult, lang: s
         got=None, differences=list(judged.differences),
         misconception=judged.misconception.message.get(lang) if judged.misconception else None,
         points=q.points, expr=q.expr, status=judged.status,
+        note=Fact("grading.recorded_answer_differs") if judged.recorded_differs else None,
     )
 
 
 def _summary(outcomes: list[Outcome]) -> Fact:
     """"2 of 3 answers wrong", with the unanswered ones said apart: they are not wrong."""
     missing = sum(o.status == "missing" for o in outcomes)
-    wrong = sum(not o.ok for o in outcomes) - missing
+    unreadable = sum(o.status == "unreadable" for o in outcomes)
+    wrong = sum(not o.ok for o in outcomes) - missing - unreadable
     n = len(outcomes)
+    if unreadable:
+        return Fact.of("grading.answers_unreadable", wrong=wrong, unreadable=unreadable,
+                       missing=missing, n=n)
     if not missing:
         return Fact.of("grading.answers_wrong", wrong=wrong, n=n)
     if not wrong:

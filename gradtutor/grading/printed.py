@@ -45,7 +45,7 @@ def _printed_value(text: str) -> dict[str, Any] | None:
         value = parse_prediction(text)
     except PredictionError:
         return None
-    return _as_printed(value)
+    return as_printed(value)
 
 
 def printed_value(text: str) -> dict[str, Any] | None:
@@ -60,14 +60,15 @@ def printed_value(text: str) -> dict[str, Any] | None:
     return None if value is None else dict(value)
 
 
-def _as_printed(value: dict[str, Any]) -> dict[str, Any]:
+def as_printed(value: dict[str, Any]) -> dict[str, Any]:
+    """The value with every tensor in it stating all its flags, as torch's print does."""
     kind = value["kind"]
     if kind == "tensor":
         return {**value, "written": [w for w in WRITABLE if w != "size"]}
     if kind == "list":
-        return {**value, "items": [_as_printed(i) for i in value["items"]]}
+        return {**value, "items": [as_printed(i) for i in value["items"]]}
     if kind == "dict":
-        return {**value, "items": [[k, _as_printed(v)] for k, v in value["items"]]}
+        return {**value, "items": [[k, as_printed(v)] for k, v in value["items"]]}
     return value
 
 

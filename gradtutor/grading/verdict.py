@@ -29,6 +29,9 @@ class Outcome:
     # Predict questions: "right", "wrong", "unreadable" (could not be read) or "missing" (not
     # answered, which is not wrong: reports give it the status missing). "" for checks.
     status: str = ""
+    # Said beside the verdict, never instead of it: e.g. that this torch's answer differs from
+    # the one recorded with the course.
+    note: Fact | None = None
 
     @property
     def score(self) -> float:
@@ -70,14 +73,6 @@ class Verdict:
         return data
 
 
-def cannot_run_here(exercise_id: str, kind: str, why: Fact, **extra: Any) -> Verdict:
-    """The snippet or reference solution did not run here as the course says it runs (a torch
-    build the sandbox cannot use, a broken install): `internal`, the grader's failure, so no
-    learner is judged on what a crash produced (docs/sandbox.md). `why` is one of the
-    ``grading.cannot_run.*`` facts, each of which begins "this exercise cannot run here"."""
-    return Verdict(exercise_id, kind, "internal", why, **extra)
-
-
 def _plain(value: Any, render: Callable[[Fact], str]) -> Any:
     """asdict, with facts rendered (asdict would deep-copy a fact's read-only fields)."""
     if isinstance(value, Fact):
@@ -89,3 +84,11 @@ def _plain(value: Any, render: Callable[[Fact], str]) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v, render) for k, v in value.items()}
     return value
+
+
+def cannot_run_here(exercise_id: str, kind: str, why: Fact, **extra: Any) -> Verdict:
+    """The snippet or reference solution did not run here as the course says it runs (a torch
+    build the sandbox cannot use, a broken install): `internal`, the grader's failure, so no
+    learner is judged on what a crash produced (docs/sandbox.md)."""
+    return Verdict(exercise_id, kind, "internal", Fact.of("grading.cannot_run_here", why=why),
+                   **extra)

@@ -70,3 +70,13 @@ def test_failed_check_and_syntax_error_in_chinese(tmp_path: Path,
     assert "你的代码在第 2 行有 IndentationError：unexpected indent" in text
     code, text = run(tmp_path, mini_course_dir, "mini-code", str(broken))
     assert "your code has an IndentationError on line 2: unexpected indent" in text
+
+
+def test_a_blank_line_in_an_answers_file_is_not_answered(tmp_path: Path,
+                                                         mini_course_dir: Path) -> None:
+    answers = tmp_path / "answers.txt"
+    answers.write_text("None\n\nRuntimeError\n\n")
+    code, text = run(tmp_path, mini_course_dir, "mini-predict", str(answers))
+    assert code == ExitStatus.FAIL
+    assert "mini-predict: 1 of 3 questions not answered" in text
+    assert text.count("no answer given") == 1

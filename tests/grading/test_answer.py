@@ -97,3 +97,12 @@ def test_misconception_is_matched_on_the_one_reading() -> None:
 def test_reading_reused_parses_once() -> None:
     reading = read_answer(TENSOR, "[5, 5]")
     assert judge_answer(TENSOR, reading, truth=Y).reading is reading
+
+
+def test_whole_answer_problems_have_no_column() -> None:
+    from gradtutor.text import say
+
+    said = say(judge_answer(EXPR, "yes", truth=TRUE).differences[0], "en")
+    assert said == "could not read your answer: answer True or False"
+    said = say(judge_answer(ERROR, "RuntimError", truth=RUNTIME).differences[0], "zh")
+    assert said == "无法读取你的答案：未知的异常 'RuntimError'；你是想写 RuntimeError 吗？"

@@ -10,6 +10,7 @@ truths (one element changed, a flag flipped, another exception type) must be wro
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,9 @@ def perturbed(q: Question, res: RunResult) -> list[str]:
 
 
 def _perturbed_text(text: str) -> list[str]:
+    flags = re.sub(r", (?:grad_fn=<\w+>|requires_grad=True)", "", text)
+    if flags != text:
+        return [flags]  # the flag left out: torch prints it, so leaving it out is a claim
     for old, new in (("True", "False"), ("False", "True")):
         if old in text:
             return [text.replace(old, new, 1)]

@@ -16,6 +16,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grading.answers_wrong": ("{wrong} of {n} answers wrong", "{n} 个答案中有 {wrong} 个不对"),
     "grading.answers_wrong_missing": ("{wrong} of {n} answers wrong, {missing} not answered",
                                       "{n} 个答案中有 {wrong} 个不对，{missing} 个没有作答"),
+    "grading.answers_unreadable": (
+        "{wrong} of {n} answers wrong, {unreadable} could not be read, {missing} not answered",
+        "{n} 个答案中有 {wrong} 个不对，{unreadable} 个无法读取，{missing} 个没有作答"),
     "grading.not_answered": ("{missing} of {n} questions not answered",
                              "{n} 个问题中有 {missing} 个没有作答"),
     "grading.too_many": ("{given} answers given but {id} has {n} question(s)",
@@ -23,6 +26,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grading.snippet_failed": ("the exercise's snippet could not run ({reason}); report this to "
                                "your instructor",
                                "练习的代码片段无法运行（{reason}）；请告诉你的老师"),
+    "grading.recorded_answer_differs": (
+        "Note: the torch installed here answers this differently from the answer recorded with "
+        "the course (checked under torch 2.13); you are graded on what this torch does.",
+        "注意：这里安装的 torch 对这道题给出的结果，与课程记录的答案"
+        "（在 torch 2.13 下核对过）不同；评分以这里的 torch 实际的行为为准。"),
+    "grading.cannot_run_here": ("this exercise cannot run here: {why}",
+                                "这个练习无法在这里运行：{why}"),
+    "grading.snippet_raised": ("its snippet raised {type}: {message}, which the exercise does "
+                               "not record; report this to your instructor",
+                               "它的代码片段抛出了 {type}：{message}，而练习中没有记录这个错误；"
+                               "请告诉你的老师"),
+    "grading.snippet_raised_unnamed": ("its snippet raised an error the exercise does not "
+                                       "record; report this to your instructor",
+                                       "它的代码片段抛出了一个练习中没有记录的错误；请告诉你的老师"),
     # Printed lines (grading/printed.py).
     "grading.printed_at": ("the printed text differs from yours at {token} (token {index})",
                            "打印的内容与你的答案在第 {index} 处不同（你写的是 {token}）"),
@@ -44,18 +61,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "你的代码{where}有 {error}：{message}"),
     "grading.no_reference": ("the reference solution of {id} is missing",
                              "{id} 的参考答案不存在"),
-    "grading.cannot_run.reference_failed": (
-        "this exercise cannot run here: the reference solution of {id} failed: {detail}",
-        "这个练习无法在这里运行：{id} 的参考答案运行失败：{detail}"),
-    "grading.cannot_run.snippet_raised": (
-        "this exercise cannot run here: its snippet raised {type}: {message}, which the "
-        "exercise does not record; report this to your instructor",
-        "这个练习无法在这里运行：它的代码片段抛出了 {type}：{message}，而练习中没有记录这个错误；"
-        "请告诉你的老师"),
-    "grading.cannot_run.snippet_raised_unnamed": (
-        "this exercise cannot run here: its snippet raised an error the exercise does not "
-        "record; report this to your instructor",
-        "这个练习无法在这里运行：它的代码片段抛出了一个练习中没有记录的错误；请告诉你的老师"),
     "grading.reference_failed": ("the reference solution of {id} failed: {detail}",
                                  "{id} 的参考答案运行失败：{detail}"),
     "grading.check_fails_on_reference": (
