@@ -93,6 +93,8 @@ def verdict(ex: Exercise, v: Verdict, lang: str, recorded: Recorded | None = Non
         if ex.kind == "predict":
             label = tr("question", lang, number=o.index + 1, ask=o.label)
         out.add("ok" if o.ok else "bad", label, 1)
+        if o.note is not None:  # beside the verdict: e.g. this torch differs from the record
+            out.add("dim", say(o.note, lang), 3)
         if o.ok:
             continue
         for role, text in details(o, ex.kind, lang):

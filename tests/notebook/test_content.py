@@ -8,6 +8,7 @@ import pytest
 
 from gradtutor.course.loader import load_course
 from gradtutor.course.model import Course
+from gradtutor.facts import Fact
 from gradtutor.grading.verdict import Outcome, Verdict
 from gradtutor.notebook import content
 from gradtutor.notebook.bridge import Recorded
@@ -59,6 +60,13 @@ def test_a_wrong_prediction_is_not_explained(course: Course) -> None:
                 explanations=[_explanation()])
     text = content.verdict(ex, v, "en").text()
     assert "The reason" not in text and "Q1. What is x.grad?" in text
+
+
+def test_a_note_beside_an_outcome_is_said(course: Course) -> None:
+    ex = course.get("mini-predict")
+    note = Fact("grading.recorded_answer_differs")
+    v = Verdict(ex.id, ex.kind, "pass", outcomes=[Outcome(0, "What is x.grad?", True, note=note)])
+    assert "you are graded on what this torch does" in content.verdict(ex, v, "en").text()
 
 
 def test_show_in_chinese_says_how_to_answer_in_the_notebook(course: Course) -> None:
