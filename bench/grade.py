@@ -43,6 +43,11 @@ from gradtutor.reports import (  # noqa: E402
     to_junit_xml,
     to_markdown,
 )
+from gradtutor.reports.class_summary import (  # noqa: E402
+    class_summary,
+    to_markdown_section,
+    to_text,
+)
 from gradtutor.sandbox import Sandbox  # noqa: E402
 
 # What a learner hands in for an exercise, and the status grading must find.
@@ -230,6 +235,8 @@ def main() -> None:
     ap.add_argument("--exercises", type=Path, default=ROOT / "exercises")
     ap.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--class-summary", type=Path, metavar="FILE",
+                    help="write what the class got wrong (text, then Markdown) to FILE")
     args = ap.parse_args()
 
     loaded = load_course(args.exercises)
@@ -270,6 +277,10 @@ def main() -> None:
         json.dumps(to_json_report(report))
         to_markdown(report)
         stats["reports_s"] = time.perf_counter() - t2
+        if args.class_summary:
+            summary = class_summary(report)
+            args.class_summary.write_text(to_text(summary) + "\n\n" +
+                                          to_markdown_section(summary) + "\n", encoding="utf-8")
     stats["load_after"] = loadavg()
 
     found = Counter(e.status for r in results for e in r.exercises)

@@ -33,6 +33,8 @@ from gradtutor.reports import (
     to_junit_xml,
     to_markdown,
 )
+from gradtutor.reports.class_summary import class_summary
+from gradtutor.reports.class_summary import to_text as class_text
 from gradtutor.sandbox import Sandbox
 from gradtutor.views.escape import terminal
 
@@ -221,6 +223,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
                          gradtutor_version=__version__, torch_version=_torch_version(),
                          shard=shard, started=started_wall,
                          duration_s=time.monotonic() - started, lang=env.lang)
+    if len(report.learners) > 1:
+        env.out(class_text(class_summary(report)))
     _summary_line(env, report)
     _write_reports(report, outputs, env.step_summary)
     if report.status == "internal":

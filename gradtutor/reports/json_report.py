@@ -9,6 +9,7 @@ import json
 import time
 from typing import Any
 
+from gradtutor.reports.class_summary import class_summary
 from gradtutor.reports.model import (
     STATUSES,
     ExerciseResult,
@@ -88,5 +89,7 @@ def to_json_report(report: GradeReport) -> dict[str, Any]:
             "max_score": report.max_score,
             "exercises": {s: sum(x.count(s) for x in report.learners) for s in STATUSES},
         },
+        # What the class got wrong, item by item (reports/class_summary.py).
+        "class": class_summary(report).to_json(),
         "learners": learners,
     })
