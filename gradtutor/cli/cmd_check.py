@@ -13,7 +13,8 @@ from gradtutor.cli.status import ExitStatus
 from gradtutor.cli.verdict_view import render_verdict
 from gradtutor.env import Environment
 from gradtutor.grading.code import grade_code
-from gradtutor.grading.predict import grade_predict
+from gradtutor.grading.predict import predict_verdict
+from gradtutor.grading.reference_cache import ReferenceCache, check_runs, snippet_result
 from gradtutor.sandbox import Sandbox
 
 HELP = "grade a code or fix file, or predictions given in question order"
@@ -56,8 +57,9 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         if len(answers) > len(ex.questions):
             raise UsageError(f"{len(answers)} answers given but {ex.id} asks "
                              f"{len(ex.questions)} question(s)")
-        with Sandbox(workers=1) as sandbox:
-            verdict = grade_predict(ex, answers, sandbox, lang=env.lang)
+        cache = ReferenceCache.in_data_dir(env.data_dir)
+        result = snippet_result(ex, cache, lambda: Sandbox(workers=1))
+        verdict = predict_verdict(ex, answers, result, lang=env.lang)
     else:
         if args.answer:
             raise UsageError(f"{ex.id} is a {ex.kind} exercise: pass your program as FILE, "
@@ -67,8 +69,10 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
                              f"(start from `gradtutor show {ex.id} --starter`)")
         source = _read(args.file)
         name = "submission.py" if args.file == "-" else Path(args.file).name
-        with Sandbox(workers=2) as sandbox:
-            verdict = grade_code(ex, source, sandbox, lang=env.lang, filename=name)
+        cache = ReferenceCache.in_data_dir(env.data_dir)
+        with Sandbox(workers=1) as sandbox:  # one torch process: learner and reference runs
+            verdict = grade_code(ex, source, sandbox, lang=env.lang, filename=name,
+                                 runs=check_runs(ex), cache=cache)
     if args.json:
         env.out(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
     else:

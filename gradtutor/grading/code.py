@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gradtutor.compare import PredictionError, compare, parse_prediction
 from gradtutor.compare.values import article
@@ -13,6 +13,9 @@ from gradtutor.explain import explain_observations
 from gradtutor.grading.tolerance import observation_tolerance, prediction_tolerance
 from gradtutor.grading.verdict import Outcome, Verdict, cannot_run_here
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
+
+if TYPE_CHECKING:
+    from gradtutor.grading.reference_cache import ReferenceCache
 
 # Statuses under which a submission did not run to a point where checks mean anything.
 NOT_RUN = {"timeout", "memory", "output_limit", "crashed", "exit", "internal"}
@@ -71,6 +74,7 @@ def grade_code(
     include_hidden: bool = False,
     filename: str = "submission.py",
     runs: list[Run] | None = None,
+    cache: ReferenceCache | None = None,
 ) -> Verdict:
     if exercise.solution_path is None or not exercise.solution_path.is_file():
         return missing_reference(exercise)
@@ -78,8 +82,11 @@ def grade_code(
     runs = runs if runs is not None else plan_runs(exercise)
     learner_reqs = requests_for(exercise, source, filename, runs, include_hidden)
     ref_reqs = requests_for(exercise, reference, exercise.solution_path.name, runs, include_hidden)
-    results = sandbox.run_many(learner_reqs + ref_reqs)
-    mine, refs = results[: len(runs)], results[len(runs):]
+    if cache is not None:  # reference observations from the cache where held
+        mine, refs = cache.run(exercise, ref_reqs, sandbox.run_many, learner_reqs)
+    else:
+        results = sandbox.run_many(learner_reqs + ref_reqs)
+        mine, refs = results[: len(runs)], results[len(runs):]
     return code_verdict(exercise, mine, refs, lang=lang, include_hidden=include_hidden,
                         source=source)
 
