@@ -3,35 +3,46 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from gradtutor import __version__
-from gradtutor.cli import (
-    cmd_check,
-    cmd_explain,
-    cmd_grade,
-    cmd_list,
-    cmd_show,
-    cmd_start,
-    cmd_validate,
-)
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import SUPPORTED_LANGS, Environment, normalise_lang
 
 Command = Callable[[argparse.Namespace, Environment], ExitStatus]
 
-COMMANDS: dict[str, Command] = {
-    "list": cmd_list.run,
-    "show": cmd_show.run,
-    "check": cmd_check.run,
-    "validate": cmd_validate.run,
-    "explain": cmd_explain.run,
-    "grade": cmd_grade.run,
-    "start": cmd_start.run,
+# Command name -> module, imported only when that command runs (or for --help): `gradtutor
+# --version` and `gradtutor list` must not pay for torch-facing imports (bench/startup.py).
+MODULES: dict[str, str] = {
+    "list": "cmd_list", "show": "cmd_show", "check": "cmd_check", "validate": "cmd_validate",
+    "explain": "cmd_explain", "grade": "cmd_grade", "start": "cmd_start",
 }
+COMMANDS = MODULES  # the command names (`name in COMMANDS`)
+
+
+def command_module(name: str) -> Any:
+    return importlib.import_module(f"gradtutor.cli.{MODULES[name]}")
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command named in `argv` ("" for a bare --version), None when unsure or for help:
+    then every command module is imported, and argparse reports any mistake as always."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in ("--course", "--lang"):
+            skip = True
+        elif token == "--":
+            return None
+        elif not token.startswith("-"):
+            return token if token in MODULES else None
+    return "" if "--version" in argv and not {"-h", "--help"} & set(argv) else None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +57,8 @@ def _add_common(p: argparse.ArgumentParser, default: object) -> None:
                    help="language of exercise texts (default: $GRADTUTOR_LANG or en)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, the subcommand `only` alone ("" for none)."""
     # Accepted before or after the command: `gradtutor --lang zh show X` and
     # `gradtutor show X --lang zh`. SUPPRESS keeps a subcommand from resetting the first.
     common = argparse.ArgumentParser(add_help=False)
@@ -55,9 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gradtutor {__version__}")
     _add_common(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, module in (("list", cmd_list), ("show", cmd_show), ("check", cmd_check),
-                         ("validate", cmd_validate), ("explain", cmd_explain),
-                         ("grade", cmd_grade), ("start", cmd_start)):
+    for name in MODULES if only is None else [only] if only else []:
+        module = command_module(name)
         p = sub.add_parser(name, parents=[common], help=module.HELP, description=module.HELP)
         module.add_arguments(p)
     return parser
@@ -66,13 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> ExitStatus:
     env = env or Environment()
     try:
-        args = build_parser().parse_args(argv)
+        argv = list(sys.argv[1:] if argv is None else argv)
+        args = build_parser(_command_in(argv)).parse_args(argv)
         if args.command is None:
             build_parser().print_help(env.stdout)
             return ExitStatus.USAGE
         if args.lang:
             env.lang = normalise_lang(args.lang)
-        return COMMANDS[args.command](args, env)
+        run: Command = command_module(args.command).run
+        return run(args, env)
     except UsageError as exc:
         env.err(f"gradtutor: error: {exc}")
         return ExitStatus.USAGE

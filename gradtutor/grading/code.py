@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from gradtutor.compare import PredictionError, compare, parse_prediction
 from gradtutor.compare.values import article
 from gradtutor.course.model import Check, Exercise
-from gradtutor.explain import explain_observations
 from gradtutor.grading.tolerance import observation_tolerance, prediction_tolerance
 from gradtutor.grading.verdict import Outcome, Verdict, cannot_run_here
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
@@ -142,6 +141,8 @@ def code_verdict(
         where = f" on line {raised['line']}" if raised.get("line") else ""
         reason += f"; your code raised {raised['type']}{where}: {raised['message']}"
     # With the learner's source, a failure leads with its warnings/errors explained.
+    from gradtutor.explain import explain_observations  # only on a failure: a slow import
+
     explanations = [] if passed or source is None else [
         e.to_json() for e in explain_observations(source, mine[0], lang)
     ]

@@ -8,7 +8,6 @@ from typing import Any
 
 from gradtutor.compare import PredictionError, compare, parse_prediction
 from gradtutor.course.model import Exercise, Question
-from gradtutor.explain import explain_observations
 from gradtutor.grading.printed import describe_printed_difference, same_printed_text
 from gradtutor.grading.tolerance import prediction_tolerance
 from gradtutor.grading.verdict import Outcome, Verdict, cannot_run_here
@@ -255,6 +254,8 @@ def _explanations_for_wrong(
     lines = {q.print_line for q in wrong if q.print_line is not None}
     if not exprs and not lines:
         return []
+    from gradtutor.explain import explain_observations  # only on a wrong answer: slow import
+
     assert exercise.snippet is not None
     return [
         e.to_json() for e in explain_observations(exercise.snippet, result, lang)
