@@ -45,6 +45,18 @@ def _read(path: str) -> str:
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    # A program (FILE.py) runs in the sandbox: start its zygote first, so torch loads while
+    # the course does (closed unused if the exercise turns out to be a predict one).
+    early = Sandbox(workers=1) if (args.file or "").endswith(".py") and not args.answer \
+        else None
+    try:
+        return _run(args, env, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _run(args: argparse.Namespace, env: Environment, early: Sandbox | None) -> ExitStatus:
     course = load_for_reading(env, args.course)
     ex = get_exercise(course, args.id)
     if ex.kind == "predict":
@@ -70,7 +82,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         source = _read(args.file)
         name = "submission.py" if args.file == "-" else Path(args.file).name
         cache = ReferenceCache.in_data_dir(env.data_dir)
-        with Sandbox(workers=1) as sandbox:  # one torch process: learner and reference runs
+        with early or Sandbox(workers=1) as sandbox:  # one torch process for every run
             verdict = grade_code(ex, source, sandbox, lang=env.lang, filename=name,
                                  runs=check_runs(ex), cache=cache)
     if args.json:
