@@ -38,9 +38,9 @@ def _runs_per_learner(exercises: Sequence[Exercise]) -> int:
     return sum(len(e.effective_variants) for e in exercises if e.kind != "predict") or 1
 
 
-# A zygote's start costs about the CPU of 200 warm runs (3.7 s against 17 ms, loaded machine):
-# a second one pays off only
-# when there is enough work to share (bench/grade.py measures both).
+# A zygote's start costs about the CPU of 200 warm runs (3.7 s against 17 ms, loaded machine),
+# but runs in parallel with the others: a second one pays off once there are a few dozen runs
+# to share (bench/commands.py, grade of one submission).
 RUNS_PER_ZYGOTE = 50
 
 
