@@ -128,10 +128,10 @@ def _line(item: ClassItem) -> str:
 
 def to_text(summary: ClassSummary, shown: int = SHOWN) -> str:
     """For grade's stdout (a CI log): every text through `terminal`, one line each."""
-    from gradtutor.views.escape import terminal
+    from gradtutor.views.escape import cut, terminal
 
     def t(text: str, limit: int = 160) -> str:
-        return terminal(text, lines=False)[:limit]
+        return cut(terminal(text, lines=False), limit)
 
     out = ["What the class got wrong (items affecting the most learners first):"]
     for item in [i for i in summary.items if i.affected][:shown]:
