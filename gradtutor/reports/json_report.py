@@ -29,6 +29,13 @@ def _value(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
     try:
+        # Escaped and dumped, one character is at most 11 long (a backslash-U escape): a
+        # value small unescaped is small escaped, and is escaped once, with the whole report.
+        if len(json.dumps(value)) * 12 <= MAX_VALUE_CHARS:
+            return value
+    except (TypeError, ValueError, RecursionError):
+        pass
+    try:
         size = len(json.dumps(json_tree(value)))
     except (TypeError, ValueError, RecursionError):
         size = MAX_VALUE_CHARS + 1
