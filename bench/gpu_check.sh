@@ -9,7 +9,8 @@
 # benchmark `bench/runner.py` with small counts, and the test suite. Nothing needs the network.
 # Optional: wheels in .whl/ (prompt_toolkit, wcwidth) are installed into /tmp/site first.
 # Environment: PYTHON (default python3), OUT, GPU_CHECK_TESTS (default tests), GPU_CHECK_WORKERS
-# (default 8), GPU_CHECK_BUDGET_S (default 450, everything included).
+# (default 8), GPU_CHECK_BUDGET_S (default 450, everything included), GPU_CHECK_NO_BENCH (skip
+# the benchmark).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 export PY=${PYTHON:-python3}
@@ -124,7 +125,7 @@ EOF
 step grade 180 perfect
 
 # --- 4. the benchmark, small counts (docs/benchmarks.md is not rewritten) -------------------
-TAIL=20 step runner 150 "$PY" bench/runner.py --rounds 2 --warm-per-round 10 --block 20 --no-write
+[ -n "${GPU_CHECK_NO_BENCH:-}" ] || TAIL=20 step runner 150 "$PY" bench/runner.py --rounds 2 --warm-per-round 10 --block 20 --no-write
 
 # --- 5. the test suite, with what is left of the budget ------------------------------------
 ARGS=(-q -p no:cacheprovider -rfEs --maxfail=10)

@@ -1,6 +1,7 @@
-"""The environment a command runs in: streams, terminal flags, language, paths.
+"""The environment a command runs in: streams, terminal flags, language, paths, editor.
 
-Passed explicitly (httpie-style) so that every command can run in-process in tests.
+Passed explicitly (httpie-style) so that every command can run in-process in tests. The front
+ends read environment variables here, when an `Environment` is made, and nowhere else.
 """
 
 from __future__ import annotations
@@ -46,9 +47,22 @@ class Environment:
         default_factory=lambda: sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
     lang: str = field(default_factory=lambda: normalise_lang(os.environ.get("GRADTUTOR_LANG")))
+    # The learner chose the language for this run (GRADTUTOR_LANG, or --lang: see cli.main);
+    # otherwise the shell uses the language chosen with `lang` last time.
+    lang_chosen: bool = field(default_factory=lambda: bool(os.environ.get("GRADTUTOR_LANG")))
     data_dir: Path = field(default_factory=_default_data_dir)
     course_dir: Path | None = field(
         default_factory=lambda: Path(p) if (p := os.environ.get("GRADTUTOR_COURSE")) else None
+    )
+    # The learner's editor ($VISUAL, then $EDITOR); None: the shell's inline editor.
+    editor: str | None = field(
+        default_factory=lambda: os.environ.get("VISUAL") or os.environ.get("EDITOR") or None
+    )
+    # GRADTUTOR_WATCH_POLL: `watch` polls instead of using inotify (tests, network folders).
+    watch_poll: bool = field(default_factory=lambda: bool(os.environ.get("GRADTUTOR_WATCH_POLL")))
+    # $GITHUB_STEP_SUMMARY in a GitHub Actions job: `grade --summary` appends to it.
+    step_summary: Path | None = field(
+        default_factory=lambda: Path(p) if (p := os.environ.get("GITHUB_STEP_SUMMARY")) else None
     )
 
     def out(self, text: str = "") -> None:

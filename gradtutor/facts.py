@@ -8,10 +8,19 @@ every layer may use it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
+
+# Set by the message catalogue when it is loaded (gradtutor.text), so that str(fact) reads as
+# English in logs, exceptions and instructors' tools without the core importing any text.
+_english: Callable[[Fact], str] | None = None
+
+
+def set_english(render: Callable[[Fact], str]) -> None:
+    global _english
+    _english = render
 
 
 @dataclass(frozen=True)
@@ -29,4 +38,11 @@ class Fact:
         return cls(key, fields)
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "fields": dict(self.fields)}
+        return {"key": self.key, "fields": {
+            k: v.to_json() if isinstance(v, Fact) else v for k, v in self.fields.items()}}
+
+    def __str__(self) -> str:
+        if _english is not None:
+            return _english(self)
+        inner = ", ".join(f"{k}={v}" for k, v in self.fields.items())
+        return f"{self.key}({inner})"

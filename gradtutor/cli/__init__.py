@@ -6,27 +6,40 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Protocol, cast
 
 from gradtutor import __version__
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import SUPPORTED_LANGS, Environment, normalise_lang
 
-Command = Callable[[argparse.Namespace, Environment], ExitStatus]
 
-# Command name -> module, imported only when that command runs (or for --help): `gradtutor
-# --version` and `gradtutor list` must not pay for torch-facing imports (bench/startup.py).
-MODULES: dict[str, str] = {
-    "list": "cmd_list", "show": "cmd_show", "check": "cmd_check", "validate": "cmd_validate",
-    "explain": "cmd_explain", "grade": "cmd_grade", "start": "cmd_start",
+class Command(Protocol):
+    """A command module: its help line, its arguments, and what it does."""
+
+    HELP: str
+
+    def add_arguments(self, p: argparse.ArgumentParser) -> None: ...
+    def run(self, args: argparse.Namespace, env: Environment) -> ExitStatus: ...
+
+
+# The one list of commands, in the order `gradtutor --help` shows them: each module is
+# imported only when its command runs (or for --help), so `gradtutor --version` and
+# `gradtutor list` do not pay for the others' imports (bench/commands.py).
+COMMANDS: dict[str, str] = {
+    "list": "cmd_list",
+    "show": "cmd_show",
+    "check": "cmd_check",
+    "validate": "cmd_validate",
+    "explain": "cmd_explain",
+    "grade": "cmd_grade",
+    "start": "cmd_start",
 }
-COMMANDS = MODULES  # the command names (`name in COMMANDS`)
 
 
-def command_module(name: str) -> Any:
-    return importlib.import_module(f"gradtutor.cli.{MODULES[name]}")
+def command_module(name: str) -> Command:
+    return cast(Command, importlib.import_module(f"gradtutor.cli.{COMMANDS[name]}"))
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -41,7 +54,7 @@ def _command_in(argv: Sequence[str]) -> str | None:
         elif token == "--":
             return None
         elif not token.startswith("-"):
-            return token if token in MODULES else None
+            return token if token in COMMANDS else None
     return "" if "--version" in argv and not {"-h", "--help"} & set(argv) else None
 
 
@@ -67,7 +80,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gradtutor {__version__}")
     _add_common(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in MODULES if only is None else [only] if only else []:
+    for name in COMMANDS if only is None else [only] if only else []:
         module = command_module(name)
         p = sub.add_parser(name, parents=[common], help=module.HELP, description=module.HELP)
         module.add_arguments(p)
@@ -83,9 +96,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
             build_parser().print_help(env.stdout)
             return ExitStatus.USAGE
         if args.lang:
-            env.lang = normalise_lang(args.lang)
-        run: Command = command_module(args.command).run
-        return run(args, env)
+            env.lang, env.lang_chosen = normalise_lang(args.lang), True
+        return command_module(args.command).run(args, env)
     except UsageError as exc:
         env.err(f"gradtutor: error: {exc}")
         return ExitStatus.USAGE

@@ -7,15 +7,17 @@ import json
 import sys
 from pathlib import Path
 
+from gradtutor.cli.cmd_show import hint_command
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.loading import get_exercise, load_for_reading
 from gradtutor.cli.status import ExitStatus
-from gradtutor.cli.verdict_view import render_verdict
 from gradtutor.env import Environment
 from gradtutor.grading.code import grade_code
 from gradtutor.grading.predict import predict_verdict
 from gradtutor.grading.reference_cache import ReferenceCache, check_runs, snippet_result
 from gradtutor.sandbox import Sandbox
+from gradtutor.text import render
+from gradtutor.views.verdict import explanation, render_verdict
 
 HELP = "grade a code or fix file, or predictions given in question order"
 _EXIT = {"pass": ExitStatus.OK, "fail": ExitStatus.FAIL, "error": ExitStatus.FAIL,
@@ -62,7 +64,11 @@ def _run(args: argparse.Namespace, env: Environment, early: Sandbox | None) -> E
     if ex.kind == "predict":
         answers = list(args.answer)
         if args.file:
-            answers += [ln for ln in _read(args.file).splitlines() if ln.strip()]
+            lines = _read(args.file).splitlines()
+            while lines and not lines[-1].strip():
+                lines.pop()
+            # A blank line inside is a question not answered (it keeps the others in place).
+            answers += lines
         if not answers:
             raise UsageError(f"{ex.id} asks {len(ex.questions)} question(s); give your "
                              f"predictions in order with --answer TEXT")
@@ -88,5 +94,9 @@ def _run(args: argparse.Namespace, env: Environment, early: Sandbox | None) -> E
     if args.json:
         env.out(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
     else:
-        env.out(render_verdict(env, ex, verdict))
+        stuck = render("cli_stuck_short", env.lang, command=hint_command(ex.id, env.lang))
+        env.out(render_verdict(env, ex, verdict, next_step=stuck))
+        if verdict.status == "pass":
+            env.out()
+            env.out(explanation(env, ex))
     return _EXIT[verdict.status]

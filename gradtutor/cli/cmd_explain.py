@@ -17,12 +17,17 @@ from gradtutor.cli.errors import UsageError
 from gradtutor.cli.render import indent, style
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import Environment
-from gradtutor.explain.catalogue import L
-from gradtutor.explain.graph import render_dot, render_tree
-from gradtutor.explain.memory_report import render_memory
-from gradtutor.explain.observations import Explanation
+from gradtutor.explain.context import Explanation
+from gradtutor.explain.limits import (
+    MAX_SOURCE_BYTES,
+    SourceTooLarge,
+    check_source_size,
+    file_too_large,
+)
 from gradtutor.explain.run import Report, explain_run
 from gradtutor.sandbox import Sandbox
+from gradtutor.text import render, say
+from gradtutor.views.explanation import Parts, parts, render_dot, render_memory, render_tree
 
 HELP = "run a program and explain its autograd warnings and errors, and show its graph"
 
@@ -36,31 +41,8 @@ _EXIT = {"ok": ExitStatus.OK, "exception": ExitStatus.FAIL, "exit": ExitStatus.F
          "timeout": ExitStatus.FAIL, "memory": ExitStatus.FAIL, "output_limit": ExitStatus.FAIL,
          "crashed": ExitStatus.INTERNAL, "internal": ExitStatus.INTERNAL}
 
-_T = {
-    "output": L("Output", "输出"),
-    "no_output": L("(the program printed nothing)", "(程序没有输出)"),
-    "stderr": L("standard error:", "标准错误:"),
-    "problems": L("Warnings and errors, explained", "警告和错误的解释"),
-    "none": L("No autograd warning or error. 🎉", "没有 autograd 警告或错误。🎉"),
-    "graph": L("Graph", "计算图"),
-    "memory": L("Memory", "内存"),
-    "fix": L("Fix", "怎么改"),
-    "torch": L("torch said", "torch 的原文"),
-    "times": L("(×{n}, same line)", "(同一行,共 {n} 次)"),
-    "unexplained": L("gradtutor has no explanation for this message; its own words are above.",
-                     "gradtutor 还没有这条消息的解释;上面是原文。"),
-    "message": L("message", "原文"),
-    "stopped": L("The program stopped: {reason}", "程序中止:{reason}"),
-    "no_graph": L("No graph: {why}", "没有计算图:{why}"),
-    "no_memory": L("No memory count: {why}", "没有内存统计:{why}"),
-    "dot_hint": L("{n} warning(s)/error(s) not shown; run without --dot to see them explained.",
-                  "有 {n} 条警告/错误未显示;去掉 --dot 再运行即可看到解释。"),
-    "expr": L("while evaluating `{e}`", "在计算 `{e}` 时"),
-}
-
-
 def _t(key: str, lang: str, **kw: object) -> str:
-    return _T[key].get(lang).format(**kw)
+    return render(f"explain.cli.{key}", lang, **kw)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -73,17 +55,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "the program's no_grad blocks save")
 
 
-def _read(path: str) -> str:
+def _read(path: str, lang: str) -> str:
+    """The learner's file, never read past the size cap (the cap check then refuses it)."""
     if path == "-":
-        return sys.stdin.read()
+        return sys.stdin.read(MAX_SOURCE_BYTES + 1)  # characters: at least as many bytes
     try:
+        file = Path(path)
+        if file.is_file() and (too_large := file_too_large(path, file.stat().st_size)):
+            raise UsageError(say(too_large.fact, lang))
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file. Check the path and try again") from None
+        raise UsageError(_t("no_such_file", lang, path=path)) from None
     except IsADirectoryError:
-        raise UsageError(f"{path} is a folder. Give the .py file to explain") from None
+        raise UsageError(_t("is_folder", lang, path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read it ({exc}). Save it as UTF-8 text") from None
+        raise UsageError(_t("cannot_read", lang, path=path, error=exc)) from None
 
 
 def wrap(text: str, prefix: str = "  ", width: int = 92) -> str:
@@ -105,46 +91,58 @@ def _heading(env: Environment, text: str) -> str:
     return style(env, f"── {text} " + "─" * max(3, 60 - len(text)), "bold")
 
 
-def render_explanation(env: Environment, report: Report, ex: Explanation) -> str:
-    """One explained warning/error: header, the learner's line, why, fix, torch's words."""
+def render_explanation(env: Environment, report: Report, ex: Explanation,
+                       same_as: int | None = None) -> str:
+    """One explained warning/error: header, the learner's line, why, fix, torch's words.
+    `same_as`: the line of an earlier explanation that says the same (0: one without a line);
+    only the header and the line are shown, and a pointer to it."""
     lang = env.lang
+    words = parts(ex, lang)
     icon = {"error": style(env, "✘", "red"), "warning": style(env, "⚠", "yellow"),
             "silent": style(env, "●", "cyan")}.get(ex.kind, "•")
-    where = f"第 {ex.line} 行" if lang.startswith("zh") else f"line {ex.line}"
-    parts = [where] if ex.line is not None else []
+    where = [_t("line", lang, line=ex.line)] if ex.line is not None else []
     if ex.expr:
-        parts.append(_t("expr", lang, e=ex.expr))
+        where.append(_t("expr", lang, e=ex.expr))
     if ex.category:
-        parts.append(ex.category)
-    head = f"{icon} {style(env, ex.title, 'bold')}"
-    if parts:
-        head += style(env, "  (" + " · ".join(parts) + ")", "dim")
+        where.append(ex.category)
+    head = f"{icon} {style(env, words.title, 'bold')}"
+    if where:
+        head += style(env, _t("where", lang, where=" · ".join(where)), "dim")
     if ex.count > 1:
         head += style(env, " " + _t("times", lang, n=ex.count), "dim")
     lines = [head]
-    if ex.line is not None and report.program.line_text(ex.line):
-        src = report.source.splitlines()[ex.line - 1].strip()
+    src = report.program.lines[ex.line - 1].strip() if ex.line is not None and \
+        report.program.line_text(ex.line) else ""
+    if src:
         lines.append(indent(style(env, f"{ex.line} │ ", "dim") + src, "    "))
-    if ex.text:
-        lines.append(wrap(ex.text))
-        fix_label = _t("fix", lang) + ": "
-        fixed = wrap(fix_label + ex.fix)
+    if same_as is not None:
+        key = "same_as_line" if same_as else "same_as_above"
+        lines.append(indent(style(env, _t(key, lang, line=same_as), "dim"), "  "))
+        return "\n".join(lines)
+    if words.text:
+        lines.append(wrap(words.text))
+        fix_label = _t("labelled", lang, label=_t("fix", lang))
+        fixed = wrap(fix_label + words.fix)
         lines.append(fixed.replace(fix_label, style(env, fix_label, "green"), 1))
-    if ex.message:
+    if ex.message and ex.key != "syntax_error":  # its text already quotes Python's words
         msg = ex.message if len(ex.message) <= 240 else ex.message[:237] + "..."
-        label = _t("torch" if ex.key != "unknown" else "message", lang)
-        lines.append(indent(style(env, f"{label}: {msg}", "dim"), "  "))
-    if not ex.text:
+        label = _t("torch" if ex.key not in ("unknown", "syntax_error") else "message", lang)
+        lines.append(indent(style(env, _t("labelled", lang, label=label) + msg, "dim"), "  "))
+    if not words.text:
         lines.append(indent(style(env, _t("unexplained", lang), "dim"), "  "))
     return "\n".join(lines)
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    source = _read(args.file)
+    source = _read(args.file, env.lang)
     filename = "submission.py" if args.file == "-" else Path(args.file).name
     lang = env.lang
+    try:
+        check_source_size(source, "<stdin>" if args.file == "-" else args.file)
+    except SourceTooLarge as exc:
+        raise UsageError(say(exc.fact, lang)) from None
     with open_sandbox() as sandbox:
-        report = explain_run(sandbox, source, filename, lang, memory=args.memory)
+        report = explain_run(sandbox, source, filename, memory=args.memory)
     result = report.result
     status = _EXIT.get(result.status, ExitStatus.INTERNAL)
     if args.dot:
@@ -156,6 +154,36 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
             env.err(_t("dot_hint", lang, n=len(report.explanations)))
         return status
 
+    _print_output(env, report, filename)
+    finished = result.status in FINISHED
+    if finished or report.explanations:  # a run cut short says so above, and nothing more
+        env.out()
+        _print_problems(env, report, finished)
+    compiled = not any(ex.key == "syntax_error" for ex in report.explanations)
+    if finished and compiled:
+        env.out()
+        env.out(_heading(env, _t("graph", lang)))
+        if report.graph is not None:
+            env.out(render_tree(report.graph, report.program, color=env.colors, lang=lang))
+        else:
+            env.out(_t("no_graph", lang, why=report.graph_problem))
+    if args.memory and compiled and finished:
+        env.out()
+        env.out(_heading(env, _t("memory", lang)))
+        if report.memory is not None:
+            env.out(render_memory(report.memory, report.program, lang=lang, color=env.colors))
+        else:
+            env.out(_t("no_memory", lang, why=report.memory_problem))
+    return status
+
+
+# How a run may end and still have a namespace to show (a timeout, a memory or output limit,
+# a crash: the program did not finish, so there is no "no warning" to claim, and no graph).
+FINISHED = ("ok", "exception", "exit")
+
+
+def _print_output(env: Environment, report: Report, filename: str) -> None:
+    lang, result = env.lang, report.result
     env.out(_heading(env, f"{_t('output', lang)} · {filename}"))
     env.out(result.stdout.rstrip("\n") if result.stdout.strip() else
             style(env, _t("no_output", lang), "dim"))
@@ -164,26 +192,23 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         env.out(result.stderr.rstrip("\n"))
     if result.status not in ("ok", "exception"):
         env.out(style(env, _t("stopped", lang, reason=result.reason or result.status), "red"))
-    env.out()
+
+
+def _print_problems(env: Environment, report: Report, finished: bool) -> None:
+    """Every explanation once: a repeat of an earlier paragraph (the same read of `y.grad`
+    on another line) shows its header and line, and points up."""
+    lang = env.lang
     env.out(_heading(env, _t("problems", lang)))
-    shown = report.explanations
-    if not shown:
+    if not report.explanations and finished:
         env.out(style(env, _t("none", lang), "green"))
-    for i, ex in enumerate(shown):
+    seen: dict[Parts, int | None] = {}
+    for i, ex in enumerate(report.explanations):
         if i:
             env.out()
+        words = parts(ex, lang)
+        if words in seen and words.text:
+            first = seen[words]
+            env.out(render_explanation(env, report, ex, same_as=first if first else 0))
+            continue
+        seen[words] = ex.line
         env.out(render_explanation(env, report, ex))
-    env.out()
-    env.out(_heading(env, _t("graph", lang)))
-    if report.graph is not None:
-        env.out(render_tree(report.graph, report.program, color=env.colors, lang=lang))
-    else:
-        env.out(_t("no_graph", lang, why=report.graph_problem))
-    if args.memory:
-        env.out()
-        env.out(_heading(env, _t("memory", lang)))
-        if report.memory is not None:
-            env.out(render_memory(report.memory, report.program, lang=lang, color=env.colors))
-        else:
-            env.out(_t("no_memory", lang, why=report.memory_problem))
-    return status

@@ -213,13 +213,11 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     # Learner code must not read the reference solutions, the course or other submissions,
     # nor the git history that holds them too.
     cache = ReferenceCache.in_data_dir(env.data_dir)
-    hide_paths = [*course.sandbox_hide_paths(path), *cache.hide_paths()]
-    workers = workers_for(len(submissions), exercises, args.jobs)
-    with Sandbox(workers=workers, hide_paths=hide_paths) as sandbox:
+    with Sandbox(workers=workers_for(len(submissions), exercises, args.jobs),
+                 hide_paths=[*course.sandbox_hide_paths(path), *cache.hide_paths()]) as sandbox:
         results = grade_submissions(submissions, exercises, sandbox, lang=env.lang,
                                     notes_for=notes_for, on_learner=on_learner,
-                                    budget=TimeBudget(args.learner_budget),
-                                    cache=cache)
+                                    budget=TimeBudget(args.learner_budget), cache=cache)
         # Which protections held in this run (docs/security.md): root and non-root differ.
         env.err("sandbox protections: " + (", ".join(sandbox.protections(timeout=0)) or "none"))
     progress.clear()
@@ -227,8 +225,6 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
                          gradtutor_version=__version__, torch_version=_torch_version(),
                          shard=shard, started=started_wall,
                          duration_s=time.monotonic() - started, lang=env.lang)
-    if len(report.learners) > 1:
-        env.out(class_text(class_summary(report)))
     _summary_line(env, report)
     _write_reports(report, outputs, env.step_summary)
     if report.status == "internal":
@@ -240,6 +236,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 def _summary_line(env: Environment, report: GradeReport) -> None:
     n = len(report.learners)
+    if n > 1:  # what the class got wrong, then the totals
+        env.out(class_text(class_summary(report)))
     passed = sum(x.status == "pass" for x in report.learners)
     text = (f"{n} learner(s): {passed} passed, {n - passed} did not; "
             f"{report.score:g}/{report.max_score:g} points; {report.duration_s:.1f} s")

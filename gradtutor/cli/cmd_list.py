@@ -6,10 +6,10 @@ import argparse
 import json
 
 from gradtutor.cli.course_paths import find_exercises_dir
-from gradtutor.cli.render import style
 from gradtutor.cli.status import ExitStatus
 from gradtutor.course_listing import cached_listing
 from gradtutor.env import Environment
+from gradtutor.views.style import style
 
 HELP = "list the exercises in order, with id, kind, topic and title"
 

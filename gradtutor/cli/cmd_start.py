@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.loading import load_for_reading
@@ -23,30 +22,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    # Imported here so that other commands do not pay for prompt_toolkit.
-    from gradtutor.progress import StoreError, open_store
-    from gradtutor.shell.app import Shell, workspace_dir
-    from gradtutor.workspace import Workspace
+    # Imported here: the other commands need neither the progress store nor the shell.
+    from gradtutor.launch import start_tutor
+    from gradtutor.progress import StoreError
 
     course = load_for_reading(env, args.course)
     if not course.exercises:
         raise UsageError("the course has no exercises. Run `gradtutor validate` on it")
+    if getattr(args, "lang", None):  # given on the command line (main() sets this too)
+        env.lang_chosen = True
     try:
-        store = open_store(env.data_dir)
+        start_tutor(env, course, workspace=getattr(args, "workspace", None),
+                    plain=bool(getattr(args, "plain", False)))
     except StoreError as exc:
         raise UsageError(f"{exc}. Set GRADTUTOR_HOME to a writable folder") from None
-    try:
-        # --lang, then GRADTUTOR_LANG, then what the learner chose with `lang` last time.
-        if not getattr(args, "lang", None) and not os.environ.get("GRADTUTOR_LANG"):
-            saved = store.get_state("lang")
-            if saved:
-                env.lang = normalise_lang(saved)
-        workspace = Workspace(workspace_dir(env, getattr(args, "workspace", None)))
-        shell = Shell(env, course, store, workspace,
-                      interactive=False if getattr(args, "plain", False) else None)
-        shell.run(notice=store.notice)
-    finally:
-        store.close()
     return ExitStatus.OK
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from gradtutor.cli.course_paths import find_exercises_dir
 from gradtutor.cli.errors import UsageError
-from gradtutor.cli.render import style
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import Environment
 from gradtutor.grading.validate import validate_course
 from gradtutor.sandbox import Sandbox
+from gradtutor.views.style import style
 
 HELP = "check every exercise: schema, reference solutions, answers against live torch"
 

@@ -1,5 +1,8 @@
 """Typed comparison: parse learner predictions, compare typed values, show them.
 
+Differences, hints and parse errors are keyed facts (`gradtutor.facts.Fact`), rendered by
+`gradtutor.text` (tables in `gradtutor/text/tables/compare.py`).
+
 Values are plain dicts in the wire format of docs/architecture.md ("Typed values"); the
 rules are in docs/comparison.md. Pure Python: the grader never imports torch.
 """
@@ -14,8 +17,8 @@ from gradtutor.compare.compare import (
 )
 from gradtutor.compare.parse import PredictionError, parse_prediction
 from gradtutor.compare.render import format_value
-from gradtutor.compare.values import Value, describe_kind, validate_value
-from gradtutor.compare.wording import localise
+from gradtutor.compare.saying import conceal, thing
+from gradtutor.compare.values import Value, validate_value
 
 __all__ = [
     "DTYPE_FLOORS",
@@ -26,9 +29,9 @@ __all__ = [
     "Tolerance",
     "Value",
     "compare",
-    "describe_kind",
+    "conceal",
     "format_value",
-    "localise",
     "parse_prediction",
+    "thing",
     "validate_value",
 ]

@@ -1,4 +1,4 @@
-"""compare: judge a typed value against the truth, explaining differences in learner words.
+"""compare: judge a typed value against the truth, saying what differs as keyed facts.
 
 Two modes. Observation mode (the default) compares a learner's observed value with the
 reference's observed value: everything counts. Prediction mode compares a learner's parsed
@@ -9,19 +9,26 @@ for a tensor, no flags), and only what it says is checked. Rules: docs/compariso
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from gradtutor.compare.numbers import (
+    DTYPE_FLOORS,
+    OBSERVATION_TOLERANCE,
+    PREDICTION_TOLERANCE,
+    Tolerance,
+    _exact,
+    close,
+    number_text,
+)
 from gradtutor.compare.parse import PredictionError, parse_prediction
 from gradtutor.compare.render import format_value, shape_text
+from gradtutor.compare.saying import brief, items, named, short, thing
 from gradtutor.compare.values import (
     WRITABLE,
     Value,
-    article,
-    describe_kind,
     dtype_class,
     dtype_name,
     float_from_wire,
@@ -30,38 +37,15 @@ from gradtutor.compare.values import (
     tensor_from_literal,
     validate_value,
 )
+from gradtutor.facts import Fact
 
 MAX_DIFFERENCES = 5
-
-
-@dataclass(frozen=True)
-class Tolerance:
-    """Floats a and e (expected) are close when |a - e| <= atol + rtol * |e|, as torch.isclose."""
-
-    rtol: float
-    atol: float
-
-    def __post_init__(self) -> None:
-        for name in ("rtol", "atol"):
-            x = getattr(self, name)
-            if not isinstance(x, int | float) or not math.isfinite(x) or x < 0:
-                raise ValueError(f"{name} must be a finite number >= 0, got {x!r}")
-
-
-# Learners copy what torch prints: 4 decimals (rounding error up to 5e-5) or 5 significant
-# digits in scientific notation. rtol 1e-3 also forgives a hand-computed 3-digit 0.333.
-PREDICTION_TOLERANCE = Tolerance(rtol=1e-3, atol=1e-4)
-# Learner and reference compute the same float32 thing, perhaps in another order: sums
-# reassociate (a few ulps, ~1e-7 relative each), and near-zero results of cancelling terms
-# keep absolute noise around 1e-7 times the terms' size, hence atol 1e-6 rather than 1e-7.
-OBSERVATION_TOLERANCE = Tolerance(rtol=1e-5, atol=1e-6)
-# Half-precision dtypes cannot be compared more tightly than they resolve (torch.testing's
-# defaults); these floors apply even to an explicit tolerance.
-DTYPE_FLOORS = {
-    "float16": Tolerance(rtol=1e-3, atol=1e-5),
-    "complex32": Tolerance(rtol=1e-3, atol=1e-5),
-    "bfloat16": Tolerance(rtol=1.6e-2, atol=1e-5),
-}
+# General hints on why a value is wrong when the rest of it is right.
+HINT_NUMBER_TYPE = Fact("compare.hint.number_type")
+HINT_DTYPE = Fact("compare.hint.dtype")
+HINT_NO_GRAD_FN = Fact("compare.hint.no_grad_fn")
+HINT_FLAGS = Fact("compare.hint.flags")
+HINT_ZERO_DIM = Fact("compare.hint.zero_dim")
 
 
 @dataclass(frozen=True)
@@ -69,8 +53,11 @@ class Comparison:
     """ok is True when nothing differs; notes are hints that do not fail the comparison."""
 
     ok: bool
-    differences: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    differences: list[Fact] = field(default_factory=list)
+    notes: list[Fact] = field(default_factory=list)
+    # General hints on why a wrong value is wrong (the values are right but the dtype is not,
+    # ...), from the comparison itself; verdicts show them before the differences.
+    hints: list[Fact] = field(default_factory=list)
 
 
 def compare(
@@ -88,65 +75,27 @@ def compare(
         try:
             validate_value(value, who)
         except ValueError as exc:
-            return Comparison(False, [f"could not read the {who} value ({exc})"])
+            return Comparison(False, [Fact.of(f"compare.bad_{who}", detail=str(exc))])
     if tolerance is None:
         tolerance = PREDICTION_TOLERANCE if prediction else OBSERVATION_TOLERANCE
     ctx = _Context(tolerance, prediction)
     try:
         ctx.compare(expected, actual, "")
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as exc:
-        return Comparison(False, [f"could not compare the values ({type(exc).__name__})"])
+        return Comparison(False, [Fact.of("compare.cannot_compare", error=type(exc).__name__)])
     diffs = ctx.differences
     if len(diffs) > MAX_DIFFERENCES:
-        diffs = [*diffs[:MAX_DIFFERENCES], f"…and {len(diffs) - MAX_DIFFERENCES} more"]
-    return Comparison(not diffs, diffs, ctx.notes[:MAX_DIFFERENCES])
-
-
-# ----------------------------------------------------------------------------- numbers
-
-def close(e: Any, a: Any, tol: Tolerance) -> bool:
-    """Numbers within tolerance; nan equals nan, infinities only themselves."""
-    if isinstance(e, complex) or isinstance(a, complex):
-        try:
-            e, a = complex(e), complex(a)
-        except OverflowError:  # an int past a float's range (a learner's value): exact
-            return bool(e == a)
-        if not all(math.isfinite(x) for x in (e.real, e.imag, a.real, a.imag)):
-            return close(e.real, a.real, tol) and close(e.imag, a.imag, tol)
-        return abs(a - e) <= tol.atol + tol.rtol * abs(e)
-    try:
-        e, a = float(e), float(a)
-    except OverflowError:  # an int past a float's range (a learner's value): exact
-        return bool(e == a)
-    if math.isnan(e) or math.isnan(a):
-        return math.isnan(e) and math.isnan(a)
-    if math.isinf(e) or math.isinf(a):
-        return e == a
-    return abs(a - e) <= tol.atol + tol.rtol * abs(e)
-
-
-def number_text(x: Any) -> str:
-    """A number short enough for a sentence: 12.0, 0.333333, 1e-05, nan, True, (1+2j)."""
-    if isinstance(x, bool | int):
-        return repr(x)
-    if isinstance(x, complex):
-        return repr(complex(float(f"{x.real:.6g}"), float(f"{x.imag:.6g}")))
-    if not math.isfinite(x):
-        return repr(x)
-    text = f"{x:.6g}"
-    return text if any(c in text for c in ".en") else text + ".0"
-
-
-def _exact(dclass: str | None) -> bool:
-    return dclass in ("int", "bool")
+        diffs = [*diffs[:MAX_DIFFERENCES],
+                 Fact.of("compare.more", n=len(diffs) - MAX_DIFFERENCES)]
+    hints: list[Fact] = []
+    for h in ctx.hints if diffs else []:
+        if h not in hints:
+            hints.append(h)
+    return Comparison(not diffs, diffs, ctx.notes[:MAX_DIFFERENCES], hints[:MAX_DIFFERENCES])
 
 
 # ----------------------------------------------------------------------------- comparing
 
-_CLASS_PHRASE = {
-    "bool": "True/False values", "int": "integers", "float": "floating-point values",
-    "complex": "complex values",
-}
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 _SCALAR_KINDS = ("none", "bool", "int", "float", "complex", "str")
 # (truth, prediction) kinds compared as numbers: `2` may stand for 2.0, not the reverse.
@@ -157,14 +106,18 @@ class _Context:
     def __init__(self, tolerance: Tolerance, prediction: bool) -> None:
         self.tolerance = tolerance
         self.prediction = prediction
-        self.differences: list[str] = []
-        self.notes: list[str] = []
+        self.differences: list[Fact] = []
+        self.notes: list[Fact] = []
+        self.hints: list[Fact] = []
 
-    def diff(self, path: str, message: str) -> None:
-        self.differences.append(f"at {path}: {message}" if path else message)
+    def diff(self, path: str, message: Fact) -> None:
+        self.differences.append(_at(path, message))
 
-    def note(self, path: str, message: str) -> None:
-        self.notes.append(f"at {path}: {message}" if path else message)
+    def hint(self, path: str, message: Fact) -> None:
+        self.hints.append(_at(path, message))
+
+    def note(self, path: str, message: Fact) -> None:
+        self.notes.append(_at(path, message))
 
     def tolerance_for(self, *dtypes: str) -> Tolerance:
         tol = self.tolerance
@@ -184,7 +137,10 @@ class _Context:
             self.errors(e, a, path)
             return
         if ek != ak and not (self.prediction and (ek, ak) in _WIDENING):
-            self.diff(path, f"expected {brief(e)}, got {brief(a)}")
+            self.diff(path, _expected_got(brief(e), brief(a)))
+            if {ek, ak} <= {"int", "float", "complex"} and close(
+                    _number(e), _number(a), self.tolerance):
+                self.hint(path, HINT_NUMBER_TYPE)
             return
         getattr(self, "kind_" + ek)(e, a, path)
 
@@ -222,81 +178,85 @@ class _Context:
 
     def kind_bool(self, e: Value, a: Value, path: str) -> None:
         if e["value"] != a["value"]:
-            self.diff(path, f"expected {e['value']}, got {a['value']}")
+            self.diff(path, _expected_got(str(e["value"]), str(a["value"])))
 
     def kind_int(self, e: Value, a: Value, path: str) -> None:
         if e["value"] != a["value"]:
-            self.diff(path, f"expected int {e['value']}, got {a['value']}")
+            self.diff(path, Fact.of("compare.expected_int", expected=str(e["value"]),
+                                    got=str(a["value"])))
 
     def kind_float(self, e: Value, a: Value, path: str) -> None:
         x, y = float_from_wire(e["value"]), _number(a)
         if not close(x, y, self.tolerance):
-            self.diff(path, f"expected float {number_text(x)}, got {number_text(y)}")
+            self.diff(path, Fact.of("compare.expected_float", expected=number_text(x),
+                                    got=number_text(y)))
 
     def kind_complex(self, e: Value, a: Value, path: str) -> None:
         x, y = _number(e), _number(a)
         if not close(x, y, self.tolerance):
-            self.diff(path, f"expected complex {number_text(x)}, got {number_text(y)}")
+            self.diff(path, Fact.of("compare.expected_complex", expected=number_text(x),
+                                    got=number_text(y)))
 
     def kind_str(self, e: Value, a: Value, path: str) -> None:
         if e["value"] != a["value"]:
-            self.diff(path, f"expected {_short(repr(e['value']))}, got {_short(repr(a['value']))}")
+            self.diff(path, _expected_got(short(repr(e["value"])), short(repr(a["value"]))))
 
     def kind_dtype(self, e: Value, a: Value, path: str) -> None:
         x, y = dtype_name(e["value"]), dtype_name(a["value"])
         if x != y:
-            self.diff(path, f"expected torch.{x}, got torch.{y}")
+            self.diff(path, _expected_got(f"torch.{x}", f"torch.{y}"))
 
     def kind_grad_fn(self, e: Value, a: Value, path: str) -> None:
         if e["name"] != a["name"]:
-            self.diff(path, f"expected grad_fn {e['name']}, got {a['name']}")
+            self.diff(path, Fact.of("compare.expected_grad_fn", expected=e["name"],
+                                    got=a["name"]))
 
     def kind_type(self, e: Value, a: Value, path: str) -> None:
         if not same_type_name(e["name"], a["name"]):
-            self.diff(path, f"expected {article(e['name'])} {e['name']}, got {a['name']}")
+            self.diff(path, _expected_got(named(e["name"]), str(a["name"])))
 
     def kind_other(self, e: Value, a: Value, path: str) -> None:
         if e["type"] != a["type"]:
-            self.diff(path, f"expected {describe_kind(e)}, got {describe_kind(a)}")
+            self.diff(path, _expected_got(thing(e), thing(a)))
             return
         # Addresses differ from run to run; a learner's spacing and line breaks are theirs.
         x = _ADDRESS.sub("0x", str(e.get("repr", "")))
         y = _ADDRESS.sub("0x", str(a.get("repr", "")))
         same = "".join(x.split()) == "".join(y.split()) if self.prediction else x == y
         if not same:
-            self.diff(path, f"expected {_short(x)}, got {_short(y)}")
+            self.diff(path, _expected_got(short(x), short(y)))
 
     def errors(self, e: Value, a: Value, path: str) -> None:
         """An expression that raised: compared by exception type only."""
         if e["kind"] == "error" and a["kind"] == "error":
             if not same_type_name(e["type"], a["type"]):
-                self.diff(path, f"expected {article(e['type'])} {e['type']}, got {a['type']}")
+                self.diff(path, _expected_got(named(e["type"]), str(a["type"])))
         elif e["kind"] == "error":
-            self.diff(path, f"expected evaluating it to raise {e['type']}, got {brief(a)}")
+            self.diff(path, Fact.of("compare.expected_raise", type=e["type"], got=brief(a)))
         else:
             message = f"{a['type']}: {a['message']}" if a.get("message") else a["type"]
-            self.diff(path, f"expected {brief(e)}, but evaluating it raised {_short(message)}")
+            self.diff(path, Fact.of("compare.raised_instead", expected=brief(e),
+                                    raised=short(message)))
 
     # -------------------------------------------------------------- containers
 
     def kind_list(self, e: Value, a: Value, path: str) -> None:
         if bool(e.get("tuple")) != bool(a.get("tuple")):
             if self.prediction:
-                self.note(path, f"it is {describe_kind(e)}, which Python prints with "
-                                + ("( )" if e.get("tuple") else "[ ]"))
+                self.note(path, Fact.of("compare.note_brackets", thing=thing(e),
+                                        brackets="( )" if e.get("tuple") else "[ ]"))
             else:
-                self.diff(path, f"expected {describe_kind(e)}, got {describe_kind(a)}")
+                self.diff(path, _expected_got(thing(e), thing(a)))
         xs, ys = e["items"], a["items"]
         scalars = all(i["kind"] in _SCALAR_KINDS for i in (*xs, *ys))
         if len(xs) != len(ys):
-            message = f"expected {_items(len(xs))}, got {len(ys)}"
-            if scalars:
-                message += _multiset_difference(xs, ys)
-            self.diff(path, message)
+            detail = _multiset_difference(xs, ys) if scalars else ""
+            self.diff(path, Fact.of("compare.length", expected=items(len(xs)), got=len(ys),
+                                    detail=detail))
             return
         if scalars and len(xs) > 1 and _same_items(xs, ys) and not self.ok_pairwise(xs, ys):
             shown = ", ".join(format_value(i) for i in xs)
-            self.diff(path, f"same items in a different order: expected [{_short(shown)}]")
+            self.diff(path, Fact.of("compare.order", items=short(shown)))
             return
         for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
             self.compare(x, y, f"{path}[{i}]")
@@ -313,11 +273,11 @@ class _Context:
         missing = [format_value(k) for key, (k, _) in ours.items() if key not in theirs]
         extra = [format_value(k) for key, (k, _) in theirs.items() if key not in ours]
         if missing:
-            self.diff(path, "missing key" + ("s " if len(missing) > 1 else " ")
-                      + _short(", ".join(missing)))
+            self.diff(path, Fact.of("compare.missing_key" + ("s" if len(missing) > 1 else ""),
+                                    keys=short(", ".join(missing))))
         if extra:
-            self.diff(path, "unexpected key" + ("s " if len(extra) > 1 else " ")
-                      + _short(", ".join(extra)))
+            self.diff(path, Fact.of("compare.unexpected_key" + ("s" if len(extra) > 1 else ""),
+                                    keys=short(", ".join(extra))))
         for key, (k, v) in ours.items():
             if key in theirs:
                 self.compare(v, theirs[key][1], f"{path}[{format_value(k)}]")
@@ -334,40 +294,62 @@ class _Context:
             checked = {"dtype", "requires_grad", "grad_fn", "is_leaf", "grad_is_none"}
             e_written = a_written = checked
         ed, ad = dtype_name(e["dtype"]), dtype_name(a["dtype"])
+        start = len(self.differences)
         if "dtype" in checked:
             if ed != ad:
-                self.diff(path, f"dtype differs: expected torch.{ed}, got torch.{ad}")
+                self.diff(path, _attribute("dtype", f"torch.{ed}", f"torch.{ad}"))
         elif "dtype" in e_written and numel(a["shape"]) > 0:
             self.literal_class(e, a, path)
         if "is_parameter" in checked and bool(e.get("is_parameter")) != bool(
             a.get("is_parameter")
         ):
-            self.diff(path, "expected a Parameter, got a plain tensor" if e.get("is_parameter")
-                      else "expected a plain tensor, got a Parameter")
+            parameter, plain = Fact("compare.thing.a_parameter"), Fact("compare.thing.plain_tensor")
+            self.diff(path, _expected_got(parameter, plain) if e.get("is_parameter")
+                      else _expected_got(plain, parameter))
         if "requires_grad" in checked and e["requires_grad"] != a["requires_grad"]:
-            self.diff(path, f"requires_grad differs: expected {e['requires_grad']}, "
-                            f"got {a['requires_grad']}")
+            self.diff(path, _attribute("requires_grad", str(e["requires_grad"]),
+                                       str(a["requires_grad"])))
         if "grad_fn" in checked and e["grad_fn"] != a["grad_fn"]:
-            self.diff(path, f"grad_fn differs: expected {_grad_fn_text(e['grad_fn'])}, "
-                            f"got {_grad_fn_text(a['grad_fn'])}")
+            self.diff(path, _attribute("grad_fn", _grad_fn_text(e["grad_fn"]),
+                                       _grad_fn_text(a["grad_fn"])))
         elif "is_leaf" in checked and e["is_leaf"] != a["is_leaf"]:
-            self.diff(path, f"is_leaf differs: expected {e['is_leaf']}, got {a['is_leaf']}")
+            self.diff(path, _attribute("is_leaf", str(e["is_leaf"]), str(a["is_leaf"])))
         if "grad_is_none" in checked and e["grad_is_none"] != a["grad_is_none"]:
-            self.diff(path, ".grad differs: " + ("expected None, got a tensor"
-                                                 if e["grad_is_none"]
-                                                 else "expected a tensor, got None"))
+            self.diff(path, Fact("compare.grad_none" if e["grad_is_none"]
+                                 else "compare.grad_tensor"))
         if (self.prediction and "requires_grad" in a_written and "grad_fn" not in a_written
                 and e["grad_fn"] and e["requires_grad"] == a["requires_grad"]):
-            self.note(path, f"torch prints grad_fn=<{e['grad_fn']}> for it: it is not a leaf")
+            self.note(path, Fact.of("compare.note_not_leaf", grad_fn=e["grad_fn"]))
         if list(e["shape"]) != list(a["shape"]):
-            self.diff(path, f"shape differs: expected {_shape(e['shape'])}, "
-                            f"got {_shape(a['shape'])}")
+            self.diff(path, Fact.of("compare.shape_differs", expected=_shape(e["shape"]),
+                                    got=_shape(a["shape"])))
+            if self.one_same_number(e, a):
+                self.hint(path, HINT_ZERO_DIM)
             return
         if e.get("truncated") or a.get("truncated"):
-            self.diff(path, "the values cannot be compared: the tensor has more than 10 000 "
-                            "elements (check a summary such as .sum() instead)")
+            self.diff(path, Fact("compare.truncated"))
             return
+        flags = self.differences[start:]
         self.tensor_values(e, a, path)
+        if flags and len(self.differences) == start + len(flags):
+            self.hint(path, self.values_right_hint(e, a, flags))
+
+    def values_right_hint(self, e: Value, a: Value, flags: list[Fact]) -> Fact:
+        """What to make of a tensor whose values are right but whose flags or dtype are not."""
+        if all(_inner(f).key in ("compare.attr_differs", "compare.dtype_class")
+               and _inner(f).fields.get("attribute", "dtype") == "dtype" for f in flags):
+            return HINT_DTYPE
+        if e.get("grad_fn") and not a.get("grad_fn") and not a.get("requires_grad"):
+            return HINT_NO_GRAD_FN
+        return HINT_FLAGS
+
+    def one_same_number(self, e: Value, a: Value) -> bool:
+        """One element each (a 0-dim tensor against a one-element one), and the same number."""
+        if numel(e["shape"]) != 1 or numel(a["shape"]) != 1 or len(e["shape"]) == len(
+                a["shape"]) or e.get("truncated") or a.get("truncated"):
+            return False
+        (_, x), (_, y) = next(tensor_elements(e)), next(tensor_elements(a))
+        return close(x, y, self.tolerance_for(e["dtype"], a["dtype"]))
 
     def literal_class(self, e: Value, a: Value, path: str) -> None:
         """Prediction without dtype=: the kind of numbers written must fit the truth's."""
@@ -376,10 +358,11 @@ class _Context:
             return
         if ac == "int" and ec in ("float", "complex"):
             if not a.get("bare"):
-                self.note(path, "torch prints these values as floats, e.g. 2. rather than 2")
+                self.note(path, Fact("compare.note_floats"))
             return
-        self.diff(path, f"dtype differs: expected {_CLASS_PHRASE[ec]} "
-                        f"(torch.{dtype_name(e['dtype'])}), got {_CLASS_PHRASE[ac]}")
+        self.diff(path, Fact.of("compare.dtype_class", expected=Fact(f"compare.thing.class_{ec}"),
+                                dtype=f"torch.{dtype_name(e['dtype'])}",
+                                got=Fact(f"compare.thing.class_{ac}")))
 
     def tensor_values(self, e: Value, a: Value, path: str) -> None:
         ec, ac = dtype_class(e["dtype"]), dtype_class(a["dtype"])
@@ -398,14 +381,13 @@ class _Context:
             return
         index, x, y = first
         if not index:
-            self.diff(path, f"the value differs: expected {number_text(x)}, got {number_text(y)}")
+            self.diff(path, Fact.of("compare.value_differs", expected=number_text(x),
+                                    got=number_text(y)))
             return
         where = "[" + ", ".join(str(i) for i in index) + "]"
-        message = f"the values differ at index {where}: expected {number_text(x)}, " \
-                  f"got {number_text(y)}"
-        if wrong > 1:
-            message += f" ({wrong} of {total} values differ)"
-        self.diff(path, message)
+        count = Fact.of("compare.values_count", wrong=wrong, total=total) if wrong > 1 else ""
+        self.diff(path, Fact.of("compare.values_differ", index=where, expected=number_text(x),
+                                got=number_text(y), count=count))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -419,22 +401,22 @@ def same_type_name(x: str, y: str) -> bool:
     return x.rsplit(".", 1)[-1] == y.rsplit(".", 1)[-1]
 
 
-def brief(value: Value) -> str:
-    """A value in a few words, for "expected X, got Y"."""
-    kind = value["kind"]
-    if kind in ("none", "bool"):
-        return format_value(value)
-    if kind in ("int", "float", "complex", "str"):
-        return f"{describe_kind(value)} ({_short(format_value(value), 30)})"
-    if kind == "dtype":
-        return format_value(value)
-    if kind == "grad_fn":
-        return f"grad_fn {value['name']}"
-    if kind == "type":
-        return value["name"]
-    if kind == "error":
-        return f"an error ({value['type']})"
-    return describe_kind(value)
+def _at(path: str, what: Fact) -> Fact:
+    return Fact.of("compare.at", path=path, what=what) if path else what
+
+
+def _inner(fact: Fact) -> Fact:
+    while fact.key == "compare.at":
+        fact = fact.fields["what"]
+    return fact
+
+
+def _expected_got(expected: Fact | str, got: Fact | str) -> Fact:
+    return Fact.of("compare.expected_got", expected=expected, got=got)
+
+
+def _attribute(name: str, expected: Fact | str, got: Fact | str) -> Fact:
+    return Fact.of("compare.attr_differs", attribute=name, expected=expected, got=got)
 
 
 def _number(value: Value) -> Any:
@@ -457,21 +439,13 @@ def _python_data(value: Value) -> Any:
     return None
 
 
-def _grad_fn_text(name: str | None) -> str:
-    return "None (a leaf)" if name is None else str(name)
+def _grad_fn_text(name: str | None) -> Fact | str:
+    return Fact("compare.thing.leaf_grad_fn") if name is None else str(name)
 
 
-def _shape(shape: list[int]) -> str:
+def _shape(shape: list[int]) -> Fact | str:
     text = shape_text(shape)
-    return text + " (0-dim)" if not shape else text
-
-
-def _items(n: int) -> str:
-    return "1 item" if n == 1 else f"{n} items"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return Fact.of("compare.thing.zero_dim", shape=text) if not shape else text
 
 
 def _key(value: Value) -> str:
@@ -482,12 +456,17 @@ def _same_items(xs: list[Value], ys: list[Value]) -> bool:
     return Counter(_key(x) for x in xs) == Counter(_key(y) for y in ys)
 
 
-def _multiset_difference(xs: list[Value], ys: list[Value]) -> str:
+def _multiset_difference(xs: list[Value], ys: list[Value]) -> Fact | str:
     want, got = Counter(format_value(x) for x in xs), Counter(format_value(y) for y in ys)
-    parts = []
     missing, extra = list((want - got).elements()), list((got - want).elements())
+
+    def listed(values: list[str]) -> str:
+        return short(", ".join(values[:3]) + (", …" if len(values) > 3 else ""), 80)
+
+    if missing and extra:
+        return Fact.of("compare.count_both", missing=listed(missing), unexpected=listed(extra))
     if missing:
-        parts.append("missing " + ", ".join(missing[:3]) + (", …" if len(missing) > 3 else ""))
+        return Fact.of("compare.count_missing", missing=listed(missing))
     if extra:
-        parts.append("unexpected " + ", ".join(extra[:3]) + (", …" if len(extra) > 3 else ""))
-    return f" ({_short('; '.join(parts), 80)})" if parts else ""
+        return Fact.of("compare.count_unexpected", unexpected=listed(extra))
+    return ""

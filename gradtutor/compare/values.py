@@ -10,12 +10,11 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from gradtutor.values.validate import KINDS as KINDS
+from gradtutor.values.validate import validate_value as _validate_value
+
 Value = dict[str, Any]
 
-KINDS = frozenset({
-    "none", "bool", "int", "float", "complex", "str", "list", "dict", "tensor",
-    "dtype", "grad_fn", "type", "other", "error",
-})
 
 # Tensor attributes a prediction can state; a parsed prediction lists the ones the learner
 # actually wrote under "written" (the others hold torch's defaults for such a repr).
@@ -268,65 +267,9 @@ def numel(shape: list[int]) -> int:
 
 
 def validate_value(value: Any, path: str = "value") -> None:
-    """Raise ValueError naming the first thing wrong with a wire-format value."""
-    try:
-        _validate(value, path)
-    except RecursionError:
-        raise ValueError(f"{path}: nested too deeply") from None
-
-
-def _validate(value: Any, path: str) -> None:
-    if not isinstance(value, dict) or value.get("kind") not in KINDS:
-        raise ValueError(f"{path}: not a typed value: {value!r:.80}")
-    kind = value["kind"]
-    try:
-        if kind == "bool" and not isinstance(value["value"], bool):
-            raise ValueError("value is not a bool")
-        if kind == "int" and (isinstance(value["value"], bool)
-                              or not isinstance(value["value"], int)):
-            raise ValueError("value is not an int")
-        if kind == "float":
-            float_from_wire(value["value"])
-        if kind == "complex":
-            float_from_wire(value["real"])
-            float_from_wire(value["imag"])
-        if kind == "str" and not isinstance(value["value"], str):
-            raise ValueError("value is not a string")
-        if kind in ("dtype",) and not isinstance(value["value"], str):
-            raise ValueError("value is not a string")
-        if kind in ("grad_fn", "type") and not isinstance(value["name"], str):
-            raise ValueError("name is not a string")
-        if kind == "error" and not isinstance(value["type"], str):
-            raise ValueError("type is not a string")
-        if kind == "other" and not isinstance(value["type"], str):
-            raise ValueError("type is not a string")
-        if kind == "list":
-            for i, item in enumerate(value["items"]):
-                _validate(item, f"{path}[{i}]")
-        if kind == "dict":
-            for i, (k, v) in enumerate(value["items"]):
-                _validate(k, f"{path} key {i}")
-                _validate(v, f"{path} value {i}")
-        if kind == "tensor":
-            if not isinstance(value["dtype"], str) or not isinstance(value["shape"], list):
-                raise ValueError("dtype or shape malformed")
-            if any(isinstance(s, bool) or not isinstance(s, int) or s < 0
-                   for s in value["shape"]):
-                raise ValueError("shape malformed")
-            for flag in ("requires_grad", "is_leaf", "grad_is_none"):
-                if not isinstance(value[flag], bool):
-                    raise ValueError(f"{flag} is not a bool")
-            if value["grad_fn"] is not None and not isinstance(value["grad_fn"], str):
-                raise ValueError("grad_fn is not a name")
-            if not value.get("truncated"):
-                for _ in tensor_elements(value):
-                    pass
-    except (KeyError, TypeError) as exc:
-        raise ValueError(f"{path}: malformed {kind} value ({exc!r})") from None
-    except ValueError as exc:
-        if str(exc).startswith(path):
-            raise
-        raise ValueError(f"{path}: malformed {kind} value: {exc}") from None
+    """Raise ValueError naming the first thing wrong with a wire-format value: the one check
+    (gradtutor.values), allowing a parsed prediction's annotations."""
+    _validate_value(value, path, annotations=True)
 
 
 # ----------------------------------------------------------------------------- describing
@@ -334,23 +277,3 @@ def _validate(value: Any, path: str) -> None:
 def article(word: str) -> str:
     """'a' or 'an' for a following word (by spelling, good enough for type names)."""
     return "an" if word[:1].lower() in "aeiou" else "a"
-
-
-def describe_kind(value: Value) -> str:
-    """What sort of thing a value is, for sentences: 'a tensor', 'None', 'an int'."""
-    kind = value.get("kind")
-    if kind == "none":
-        return "None"
-    if kind == "list":
-        return "a tuple" if value.get("tuple") else "a list"
-    if kind == "other":
-        name = str(value.get("type", "object"))
-        return f"{article(name)} {name} object"
-    if kind == "error":
-        return "an error"
-    names = {
-        "bool": "a bool", "int": "an int", "float": "a float", "complex": "a complex number",
-        "str": "a string", "dict": "a dict", "tensor": "a tensor", "dtype": "a dtype",
-        "grad_fn": "a grad_fn", "type": "a class",
-    }
-    return names.get(str(kind), "an unknown value")

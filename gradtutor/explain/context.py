@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 from typing import Any, Protocol
 
 from gradtutor.explain.catalogue import Entry
@@ -19,21 +19,38 @@ from gradtutor.explain.names import (
     Binding,
     Program,
     Subject,
-    call_name,
     collapse,
     dotted,
-    func_last,
 )
+from gradtutor.facts import Fact
+
+Items = tuple[Fact, ...]
+
+
+def _items(value: Fact | Sequence[Fact] | None) -> Items:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, Fact) else tuple(value)
+
+
+def fact_json(value: Any) -> Any:
+    """A fact (or a field holding facts) as plain JSON data: {"key": ..., "fields": {...}}."""
+    if isinstance(value, Fact):
+        return {"key": value.key, "fields": {k: fact_json(v) for k, v in value.fields.items()}}
+    if isinstance(value, list | tuple):
+        return [fact_json(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
 class Explanation:
-    """One explained warning or error (or a silent problem found in the graph)."""
+    """One explained warning or error (or a silent problem found in the graph), as keyed facts:
+    the presentation floor (gradtutor.views.explanation) turns them into sentences."""
 
     key: str  # catalogue key, "unknown" for an unmatched message
-    title: str
-    text: str  # about the learner's variables first, then the general reason
-    fix: str
+    title: Fact
+    text: Items  # sentences: about the learner's variables first, then the general reason
+    fix: Items  # what to change, in sentences; () when nothing is known
     line: int | None  # learner line it happened on
     variable: str | None  # the learner's variable it is about, when one is known
     kind: str = "error"  # error | warning | silent
@@ -43,7 +60,7 @@ class Explanation:
     expr: str | None = None  # set when raised by a grader's expression, not the program
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {f.name: fact_json(getattr(self, f.name)) for f in fields(self)}
 
 
 class ResultLike(Protocol):
@@ -67,12 +84,20 @@ class Facts:
 
 @dataclass(frozen=True)
 class Specific:
-    """A builder's contribution: learner-specific text, fix, variable and title."""
+    """A builder's contribution: learner-specific sentences, fix, variable and title."""
 
-    text: str | None = None
-    fix: str | None = None
+    text: Fact | Sequence[Fact] | None = None
+    fix: Fact | Sequence[Fact] | None = None
     variable: str | None = None
-    title: str | None = None
+    title: Fact | None = None
+
+    @property
+    def sentences(self) -> Items:
+        return _items(self.text)
+
+    @property
+    def fixes(self) -> Items:
+        return _items(self.fix)
 
 
 @dataclass
@@ -83,17 +108,8 @@ class Ctx:
     line: int | None
     expr: str | None
     message: str
-    lang: str
     graph: Graph | None
     values: Mapping[str, Any]
-
-    @property
-    def sep(self) -> str:
-        """Between two sentences: a space in English, nothing in Chinese."""
-        return "" if self.lang.startswith("zh") else " "
-
-    def tr(self, en: str, zh: str, **kw: Any) -> str:
-        return (zh if self.lang.startswith("zh") and zh else en).format(**kw)
 
     def binding(self, name: str | None) -> Binding | None:
         """The binding of `name` in effect at the message's line."""
@@ -109,15 +125,21 @@ class Ctx:
             t = self.graph.tensor(name)
             if t is not None:
                 fn = self.graph.nodes[t.grad_fn].name if t.grad_fn is not None else None
-                return Facts(t.requires_grad, t.is_leaf, fn, t.shape, t.dtype, t.is_inference,
-                             t.is_param)
+                return Facts(
+                    t.requires_grad, t.is_leaf, fn, t.shape, t.dtype, t.is_inference, t.is_param
+                )
         v = self.values.get(name)
         if isinstance(v, dict) and v.get("kind") == "tensor":
             shape = v.get("shape")
-            return Facts(bool(v.get("requires_grad")), bool(v.get("is_leaf")),
-                         v.get("grad_fn") if isinstance(v.get("grad_fn"), str) else None,
-                         tuple(shape) if isinstance(shape, list) else (), str(v.get("dtype")),
-                         False, bool(v.get("is_parameter")))
+            return Facts(
+                bool(v.get("requires_grad")),
+                bool(v.get("is_leaf")),
+                v.get("grad_fn") if isinstance(v.get("grad_fn"), str) else None,
+                tuple(shape) if isinstance(shape, list) else (),
+                str(v.get("dtype")),
+                False,
+                bool(v.get("is_parameter")),
+            )
         return None
 
     def stmt_code(self) -> str:
@@ -132,71 +154,64 @@ class Ctx:
         except SyntaxError:
             return []
         expr_prog = Program(self.expr)
-        reads = [n.value for n in ast.walk(node) if isinstance(n, ast.Attribute)
-                 and n.attr == "grad"]
-        return [expr_prog.subject(r, None, receiver=True) for r in reads] or \
-            [Subject(collapse(self.expr), dotted(node), None, node)]
+        reads = [
+            n.value for n in ast.walk(node) if isinstance(n, ast.Attribute) and n.attr == "grad"
+        ]
+        return [expr_prog.subject(r, None, receiver=True) for r in reads] or [
+            Subject(collapse(self.expr), dotted(node), None, node)
+        ]
 
 
 # ------------------------------------------------------------------------------ phrases
 
 
-def sentence(text: str, lang: str = "en") -> str:
-    """Capitalised (unless it starts with code) and ending with a full stop of the language."""
-    text = text.strip()
-    if text[:1].isalpha():
-        text = text[:1].upper() + text[1:]
-    if text.endswith((".", "。", "!", "?", "!", "?")):
-        return text
-    return text + ("。" if lang.startswith("zh") else ".")
-
-
 def receiver_text(s: Subject) -> str:
     """The subject as it must be written before `.method()`: `(x * 2)`, `y`."""
-    if s.node is not None and isinstance(s.node, ast.BinOp | ast.UnaryOp | ast.BoolOp
-                                         | ast.Compare | ast.IfExp) and not s.text.startswith("("):
+    if (
+        s.node is not None
+        and isinstance(s.node, ast.BinOp | ast.UnaryOp | ast.BoolOp | ast.Compare | ast.IfExp)
+        and not s.text.startswith("(")
+    ):
         return f"({s.text})"
     return s.text
 
 
-def origin(c: Ctx, name: str, b: Binding) -> str:
+def origin(c: Ctx, name: str, b: Binding) -> Fact:
     """'`x` was reassigned on line 4 by `x = x * 2`' and the like."""
     if b.kind == "param":
-        return c.tr("`{n}` is a parameter of the function defined on line {l}",
-                    "`{n}` 是第 {l} 行定义的函数的参数", n=name, l=b.line)
+        return Fact.of("explain.origin.parameter_function_defined", n=name, l=b.line)
     if b.kind == "for":
-        return c.tr("`{n}` is the loop variable of line {l} (`{code}`)",
-                    "`{n}` 是第 {l} 行循环的循环变量(`{code}`)", n=name, l=b.line,
-                    code=collapse(c.program.line_text(b.line)))
+        return Fact.of(
+            "explain.origin.loop_variable_line",
+            n=name,
+            l=b.line,
+            code=collapse(c.program.line_text(b.line)),
+        )
     code = b.code
     if b.self_ref:
-        return c.tr("`{n}` was reassigned on line {l} by `{code}`",
-                    "`{n}` 在第 {l} 行被 `{code}` 重新赋值", n=name, l=b.line, code=code)
+        return Fact.of("explain.origin.reassigned_line_code", n=name, l=b.line, code=code)
     if b.creation in ("leaf", "leaf_grad", "object"):
-        return c.tr("`{n}` was created on line {l} by `{code}`",
-                    "`{n}` 在第 {l} 行由 `{code}` 创建", n=name, l=b.line, code=code)
-    return c.tr("`{n}` is computed on line {l} by `{code}`",
-                "`{n}` 在第 {l} 行由 `{code}` 计算得到", n=name, l=b.line, code=code)
+        return Fact.of("explain.origin.created_line_code", n=name, l=b.line, code=code)
+    return Fact.of("explain.origin.computed_line_code", n=name, l=b.line, code=code)
 
 
-def op_output(c: Ctx, b: Binding | None, facts: Facts | None) -> str:
+def op_output(c: Ctx, b: Binding | None, facts: Facts | None) -> Fact:
     """'the output of MulBackward0' or 'the result of `x * 2`'."""
     if facts is not None and facts.grad_fn:
-        return c.tr("the output of {fn}", "{fn} 的输出", fn=facts.grad_fn)
+        return Fact.of("explain.op_output.output_fn", fn=facts.grad_fn)
     if b is not None and b.value:
-        return c.tr("the result of `{v}`", "`{v}` 的结果", v=b.value)
-    return c.tr("a computed tensor", "一个计算得到的张量")
+        return Fact.of("explain.op_output.result", v=b.value)
+    return Fact.of("explain.op_output.computed_tensor")
+
+
+def backward_target(c: Ctx) -> Subject | None:
+    """The first tensor backward() (or autograd.grad) runs from on the current line."""
+    targets = c.program.backward_targets_at(c.line)
+    return targets[0] if targets else None
 
 
 def backward_lines(program: Program, after: int, before: int | None) -> list[int]:
-    lines = []
-    for call in program.calls:
-        name = call_name(call) or ""
-        if (func_last(call) == "backward" or name.endswith("autograd.grad")) and \
-                call.lineno > after and (
-                before is None or call.lineno < before):
-            lines.append(call.lineno)
-    return sorted(set(lines))
+    return program.backward_lines(after, before)
 
 
 def is_probably_nonleaf(c: Ctx, s: Subject) -> bool | None:
@@ -216,11 +231,11 @@ def is_probably_nonleaf(c: Ctx, s: Subject) -> bool | None:
     return None
 
 
-def join_names(c: Ctx, names: list[str]) -> str:
+def join_names(c: Ctx, names: list[str]) -> Fact | str:
     quoted = [f"`{n}`" for n in names]
     if len(quoted) <= 1:
         return "".join(quoted)
-    return c.tr("{a} and {b}", "{a} 和 {b}", a=", ".join(quoted[:-1]), b=quoted[-1])
+    return Fact.of("explain.names_and", a=", ".join(quoted[:-1]), b=quoted[-1])
 
 
 def may_require_grad(c: Ctx, name: str, b: Binding) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gradtutor.explain.graph import PROBE_EXPRESSION, Graph, graph_from_values
+from gradtutor.explain.limits import check_source_size
 from gradtutor.explain.memory_report import MemoryReport, memory_from_values, memory_request
 from gradtutor.explain.names import Program
 from gradtutor.explain.observations import Explanation, explain_observations
@@ -26,9 +27,11 @@ class Report:
     memory_problem: str | None = None
 
 
-def explain_run(sandbox: Sandbox, source: str, filename: str = "submission.py",
-                lang: str = "en", *, memory: bool = False, timeout_s: float = 5.0) -> Report:
-    """Run `source` once with the graph probe (and once more with the memory driver)."""
+def explain_run(sandbox: Sandbox, source: str, filename: str = "submission.py", *,
+                memory: bool = False, timeout_s: float = 5.0) -> Report:
+    """Run `source` once with the graph probe (and once more with the memory driver).
+    Raises limits.SourceTooLarge for a source over the size cap, before running anything."""
+    check_source_size(source, filename)
     reqs = [RunRequest(code=source, filename=filename, expressions=(PROBE_EXPRESSION,),
                        timeout_s=timeout_s)]
     if memory:
@@ -43,7 +46,7 @@ def explain_run(sandbox: Sandbox, source: str, filename: str = "submission.py",
         problem = result.reason or result.status
     program = Program(source)
     # Unmatched messages are kept (key "unknown") so a display shows torch's words for them.
-    explanations = explain_observations(source, result, lang, graph, include_unmatched=True)
+    explanations = explain_observations(source, result, graph, include_unmatched=True)
     report = Report(source, program, result, explanations, graph, problem)
     if not memory:
         return report

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from gradtutor.compare import PredictionError, compare, parse_prediction
-from gradtutor.compare.values import article
+from gradtutor.compare.saying import named
 from gradtutor.course.model import Check, Exercise
+from gradtutor.facts import Fact
 from gradtutor.grading.tolerance import observation_tolerance, prediction_tolerance
 from gradtutor.grading.verdict import Outcome, Verdict, cannot_run_here
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
@@ -18,6 +20,20 @@ if TYPE_CHECKING:
 
 # Statuses under which a submission did not run to a point where checks mean anything.
 NOT_RUN = {"timeout", "memory", "output_limit", "crashed", "exit", "internal"}
+# How the sandbox reports SystemExit (sandbox/harness.py): "sys.exit(<repr of the code>) was
+# called [at line N]". A code of 0, None or False is a normal end of the program: `sys.exit()`,
+# `sys.exit(0)`, `raise SystemExit`, `sys.exit(main())` where main returns None.
+_CLEAN_EXIT = re.compile(r"sys\.exit\((?:0|None|False)\) was called(?: at line \d+)?")
+
+
+def clean_exit(result: RunResult) -> bool:
+    """Did the program end by a SystemExit that means success (docs/grading.md)?"""
+    return result.status == "exit" and _CLEAN_EXIT.fullmatch(result.reason or "") is not None
+
+
+def ended_normally(result: RunResult) -> bool:
+    """Ran to its end, or exited cleanly: its checked values are final."""
+    return result.status == "ok" or clean_exit(result)
 
 
 @dataclass(frozen=True)
@@ -53,14 +69,20 @@ def requests_for(
     ]
 
 
-def run_failure(result: RunResult) -> str | None:
+def _where(line: int | None) -> Fact | str:
+    return Fact.of("grading.on_line", line=line) if line else ""
+
+
+def run_failure(result: RunResult) -> Fact | str | None:
     """Why a learner run cannot be graded, in one line; None when it ran (maybe raising)."""
+    if clean_exit(result):
+        return None
     if result.status in NOT_RUN:
         return result.reason
     exc = result.exception
     if exc and exc["type"] in ("SyntaxError", "IndentationError", "TabError"):
-        where = f" on line {exc['line']}" if exc.get("line") else ""
-        return f"your code has {article(exc['type'])} {exc['type']}{where}: {exc['message']}"
+        return Fact.of("grading.syntax", error=named(exc["type"]), where=_where(exc.get("line")),
+                       message=exc["message"])
     return None
 
 
@@ -92,7 +114,7 @@ def grade_code(
 
 def missing_reference(exercise: Exercise) -> Verdict:
     return Verdict(exercise.id, exercise.kind, "internal",
-                   f"the reference solution of {exercise.id} is missing")
+                   Fact.of("grading.no_reference", id=exercise.id))
 
 
 def code_verdict(
@@ -106,17 +128,18 @@ def code_verdict(
 ) -> Verdict:
     """The decision on finished runs: learner and reference results, variant by variant.
 
-    Split from `grade_code` so batch grading (classroom/batch.py) decides exactly the same way.
+    Split from `grade_code` so batch grading (grading/batch.py) decides exactly the same way.
     """
     hidden = 0 if include_hidden else sum(c.hidden for c in exercise.checks)
     observations = [r.to_json() for r in mine]
 
     for ref in refs:
-        if ref.status != "ok":
+        if not ended_normally(ref):
             detail = ref.reason or (ref.exception or {}).get("message", "")
-            return cannot_run_here(exercise.id, exercise.kind,
-                                   f"the reference solution of {exercise.id} failed: {detail}",
-                                   observations=observations, hidden_checks=hidden)
+            return cannot_run_here(
+                exercise.id, exercise.kind,
+                Fact.of("grading.reference_failed", id=exercise.id, detail=detail),
+                observations=observations, hidden_checks=hidden)
     for r in mine:
         why = run_failure(r)
         if why:
@@ -130,24 +153,35 @@ def code_verdict(
     for o in outcomes:
         if o.expected is not None and o.expected.get("kind") == "error":
             return Verdict(exercise.id, exercise.kind, "internal",
-                           f"check {o.expr!r} fails on the reference solution: "
-                           f"{o.expected['type']}: {o.expected['message']}",
+                           Fact.of("grading.check_fails_on_reference", expr=repr(o.expr),
+                                   type=o.expected["type"], message=o.expected["message"]),
                            observations=observations, hidden_checks=hidden)
-    passed = all(o.ok for o in outcomes)
+    raised = next((r.exception for r in mine if r.status == "exception" and r.exception), None)
+    if raised:
+        # A program that ends in an exception never passes, even if its checked values were
+        # final before it raised (often the very error a fix exercise is about).
+        outcomes = [_unfinished(o, raised) if o.ok else o for o in outcomes]
+    passed = not raised and all(o.ok for o in outcomes)
     failed = sum(not o.ok for o in outcomes)
-    reason = "" if passed else f"{failed} of {len(outcomes)} checks failed"
-    raised = next((r.exception for r in mine if r.exception), None)
-    if raised and not passed:
-        where = f" on line {raised['line']}" if raised.get("line") else ""
-        reason += f"; your code raised {raised['type']}{where}: {raised['message']}"
+    reason: Fact | str = "" if passed else Fact.of("grading.checks_failed", failed=failed,
+                                                   n=len(outcomes))
+    if raised:
+        reason = Fact.of("grading.checks_failed_raised", failed=failed, n=len(outcomes),
+                         type=raised["type"], where=_where(raised.get("line")),
+                         message=raised["message"])
     # With the learner's source, a failure leads with its warnings/errors explained.
     from gradtutor.explain import explain_observations  # only on a failure: a slow import
 
     explanations = [] if passed or source is None else [
-        e.to_json() for e in explain_observations(source, mine[0], lang)
+        e.to_json() for e in explain_observations(source, mine[0])
     ]
     return Verdict(exercise.id, exercise.kind, "pass" if passed else "fail", reason, outcomes,
                    observations=observations, hidden_checks=hidden, explanations=explanations)
+
+
+def _unfinished(outcome: Outcome, raised: dict[str, Any]) -> Outcome:
+    return replace(outcome, ok=False, differences=[
+        Fact.of("grading.unfinished", type=raised["type"], where=_where(raised.get("line")))])
 
 
 def _outcome(
@@ -164,7 +198,8 @@ def _outcome(
         if not result.ok:
             return Outcome(
                 index, label, False, expected=None if check.hidden else expected,
-                got=None if check.hidden else got, differences=list(result.differences),
+                got=None if check.hidden else got,
+                differences=[*result.hints, *result.differences],
                 misconception=_misconception(exercise, index, got, lang), variant=v,
                 hidden=check.hidden, points=check.points, expr=check.expr,
             )

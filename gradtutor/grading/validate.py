@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gradtutor.compare import PredictionError, compare, format_value
 from gradtutor.course.loader import load_course
-from gradtutor.course.model import Course, Exercise, Problem
+from gradtutor.course.model import Course, Exercise, Problem, Question
 from gradtutor.course.review import review_course
 from gradtutor.grading.claims import claim_problems, plan_claims
 from gradtutor.grading.code import Run, plan_runs, requests_for
@@ -143,70 +143,82 @@ def _shown(truth: dict | str) -> str:
 
 def _check_predict(ex: Exercise, results: list[RunResult]) -> list[Problem]:
     first, second = results
-    out: list[Problem] = []
     if first.status not in RAN:
         return [_problem(ex, _line(ex, "snippet"), f"the snippet did not finish: {first.reason}",
                          "make the snippet finish within its timeout without crashing")]
-    exc = first.exception
     raised = unrecorded_exception(ex, first)
     if raised is not None:
         # Not judged further: every truth after an unexpected exception is what a crash left
         # behind, and an answer "fixed" to match it would be wrong wherever torch works.
         return [_unrecorded(ex, raised)]
+    out: list[Problem] = []
     for i, q in enumerate(ex.questions):
-        where = q.line
-        truth = truth_of(q, first)
-        if truth_of(q, second) != truth:
-            out.append(_problem(ex, where, f"question {i + 1} has a different answer on each run",
-                                "remove the randomness from the snippet (seed it)"))
-            continue
-        if q.expr and isinstance(truth, dict) and truth.get("kind") == "error":
-            out.append(_problem(
-                ex, where, f"question {i + 1}: evaluating `{q.expr}` after the snippet raised "
-                f"{truth['type']}: {truth['message']}",
-                "ask about an expression that exists after the snippet ran"))
-            continue
-        if q.print_line is not None and truth == "":
-            out.append(_problem(
-                ex, where, f"question {i + 1}: line {q.print_line} of the snippet prints nothing",
-                "point `print_line` at a snippet line that calls print()"))
-            continue
-        if q.error and truth == {"kind": "none"}:
-            out.append(_problem(ex, where, f"question {i + 1} asks for an error, but the snippet "
-                                "raises none", "make the snippet raise, or drop `error: true`"))
-            continue
-        shown = _shown(truth)
-        if q.answer is None:
-            out.append(_problem(
-                ex, where, f"question {i + 1} has no recorded answer, so drift goes unnoticed",
-                f"add `answer: {json.dumps(shown, ensure_ascii=False)}`", "warning"))
-        else:
-            try:
-                parse_answer(q, q.answer) if isinstance(truth, dict) else None
-            except PredictionError as e:
-                out.append(_problem(ex, where, f"question {i + 1}: the recorded answer "
-                                    f"{q.answer!r} cannot be read: {e}",
-                                    "write it as torch prints it, e.g. tensor([2., 2.])"))
-                continue
-            ok, diffs = judge(q, truth, q.answer, reveal=True)
-            if not ok:
-                out.append(_problem(
-                    ex, q.lines.get("answer", where),
-                    f"question {i + 1}: drift: recorded answer {q.answer!r}, but "
-                    f"torch now gives {shown!r} ({'; '.join(diffs)})",
-                    f"update `answer:` to {json.dumps(shown, ensure_ascii=False)} if torch's "
-                    "behaviour changed, or fix the snippet"))
-        if q.error and q.message and exc and not _starts_with(exc["message"], q.message):
-            out.append(_problem(
-                ex, q.lines.get("message", where),
-                f"question {i + 1}: drift: the error message now reads {exc['message']!r}",
-                "update `message:` to the start of the new message"))
-        for m in q.misconceptions:
-            if judge(q, truth, m.answer)[0]:
-                out.append(_problem(
-                    ex, where, f"question {i + 1}: misconception answer {m.answer!r} is the "
-                    "right answer", "a misconception must be a wrong answer; change or remove it"))
+        out += _check_question(ex, i, q, first, second)
     return out
+
+
+def _check_question(ex: Exercise, i: int, q: Question, first: RunResult,
+                    second: RunResult) -> list[Problem]:
+    where = q.line
+    truth = truth_of(q, first)
+    if truth_of(q, second) != truth:
+        return [_problem(ex, where, f"question {i + 1} has a different answer on each run",
+                         "remove the randomness from the snippet (seed it)")]
+    unusable = _unusable_truth(ex, i, q, truth)
+    if unusable is not None:
+        return [unusable]
+    out: list[Problem] = []
+    shown = _shown(truth)
+    if q.answer is None:
+        out.append(_problem(
+            ex, where, f"question {i + 1} has no recorded answer, so drift goes unnoticed",
+            f"add `answer: {json.dumps(shown, ensure_ascii=False)}`", "warning"))
+    else:
+        try:
+            parse_answer(q, q.answer) if isinstance(truth, dict) else None
+        except PredictionError as e:
+            return [_problem(ex, where, f"question {i + 1}: the recorded answer "
+                             f"{q.answer!r} cannot be read: {e}",
+                             "write it as torch prints it, e.g. tensor([2., 2.])")]
+        ok, diffs = judge(q, truth, q.answer, reveal=True)
+        if not ok:
+            out.append(_problem(
+                ex, q.lines.get("answer", where),
+                f"question {i + 1}: drift: recorded answer {q.answer!r}, but "
+                f"torch now gives {shown!r} ({'; '.join(diffs)})",
+                f"update `answer:` to {json.dumps(shown, ensure_ascii=False)} if torch's "
+                "behaviour changed, or fix the snippet"))
+    exc = first.exception
+    if q.error and q.message and exc and not _starts_with(exc["message"], q.message):
+        out.append(_problem(
+            ex, q.lines.get("message", where),
+            f"question {i + 1}: drift: the error message now reads {exc['message']!r}",
+            "update `message:` to the start of the new message"))
+    for m in q.misconceptions:
+        if judge(q, truth, m.answer)[0]:
+            out.append(_problem(
+                ex, where, f"question {i + 1}: misconception answer {m.answer!r} is the "
+                "right answer", "a misconception must be a wrong answer; change or remove it"))
+    return out
+
+
+def _unusable_truth(ex: Exercise, i: int, q: Question, truth: dict | str) -> Problem | None:
+    """A question whose truth cannot be an answer: an expression that raised, a line that
+    prints nothing, an error question whose snippet raises none."""
+    where = q.line
+    if q.expr and isinstance(truth, dict) and truth.get("kind") == "error":
+        return _problem(
+            ex, where, f"question {i + 1}: evaluating `{q.expr}` after the snippet raised "
+            f"{truth['type']}: {truth['message']}",
+            "ask about an expression that exists after the snippet ran")
+    if q.print_line is not None and truth == "":
+        return _problem(
+            ex, where, f"question {i + 1}: line {q.print_line} of the snippet prints nothing",
+            "point `print_line` at a snippet line that calls print()")
+    if q.error and truth == {"kind": "none"}:
+        return _problem(ex, where, f"question {i + 1} asks for an error, but the snippet "
+                        "raises none", "make the snippet raise, or drop `error: true`")
+    return None
 
 
 def _unrecorded(ex: Exercise, exc: dict) -> Problem:

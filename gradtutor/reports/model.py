@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from gradtutor.classroom.submissions import Work
-from gradtutor.compare import format_value
 from gradtutor.course.model import Exercise
 from gradtutor.grading.verdict import Outcome, Verdict
+from gradtutor.text import say
 from gradtutor.views.escape import cut
+from gradtutor.views.verdict import plain_details
 
 Status = Literal["pass", "fail", "missing", "error", "internal"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "missing", "error", "internal")
@@ -153,14 +154,7 @@ def _parts(exercise: Exercise, lang: str) -> list[tuple[str, float, bool]]:
 
 
 def _message(exercise: Exercise, o: Outcome) -> str:
-    lines = list(o.differences)
-    if exercise.kind != "predict" and o.expected is not None and o.got is not None:
-        variant = f" (variant {o.variant + 1})" if o.variant else ""
-        lines.append(f"reference{variant}: {format_value(o.expected)}")
-        lines.append(f"yours{variant}:     {format_value(o.got)}")
-    if o.misconception:
-        lines.append(o.misconception.strip())
-    return "\n".join(lines) or "wrong"
+    return plain_details(o, exercise.kind) or "wrong"
 
 
 def exercise_result(
@@ -176,7 +170,7 @@ def exercise_result(
         hidden_checks = 0
     else:
         status = verdict.status
-        reason = verdict.reason
+        reason = say(verdict.reason, "en")
         verdict_outcomes = {o.index: o for o in verdict.outcomes}
         # Graded with hidden checks included: count them from the items (the verdict's count
         # is of hidden checks *not* run, which is 0 here).
@@ -190,8 +184,9 @@ def exercise_result(
         name = item_name(exercise, index)
         if status in ("pass", "fail") and o is not None:
             message = "" if o.ok else HIDDEN_FAILED if hidden else _message(exercise, o)
+            item: Status = "pass" if o.ok else "missing" if o.status == "missing" else "fail"
             items.append(ItemResult(
-                index, name, label, "pass" if o.ok else "fail", points,
+                index, name, label, item, points,
                 points if o.ok else 0.0, hidden, message,
                 None if hidden else o.expected, None if hidden else o.got,
                 "" if o.ok or hidden else (o.misconception or "").strip()))

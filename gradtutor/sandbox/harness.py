@@ -90,9 +90,19 @@ class Recorder:
             return
         where = lineno if filename == self.filename else self.learner_line(sys._getframe(1))
         text = strip_torch_suffix(safe_str(message))[:MAX_MESSAGE_CHARS]
+        if text.startswith(ENVIRONMENT_WARNING):
+            return  # the sandbox hid the GPU: torch's complaint about it is not the program's
         self._warning_chars += len(text)
         self.warnings.append({"category": getattr(category, "__name__", "Warning"),
                               "message": text, "line": where, "expr": self.expr})
+
+
+# On a CUDA build the first backward() (or torch.cuda.is_available()) asks the driver for its
+# devices; inside the sandbox, where the GPU is hidden, torch warns about the failed query (seen
+# under torch 2.11+cu130 on an H200: "CUDA initialization: Unexpected error from
+# cudaGetDeviceCount() ... Error 304"). Programs run on the CPU here by design, so that warning
+# describes the machine, not the program, and would turn into a wrong answer about warnings.
+ENVIRONMENT_WARNING = "CUDA initialization:"
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -106,6 +106,13 @@ def enter_namespaces(tmpfs_mb: int, keep: list[str] | tuple[str, ...] = (),
     except OSError:
         return done
     done.append("mountns")
+    done += _remount_for_runs(tmpfs_mb, keep)
+    return done
+
+
+def _remount_for_runs(tmpfs_mb: int, keep: list[str] | tuple[str, ...]) -> list[str]:
+    """Inside a fresh mount namespace: the host read-only, a private /proc, fresh scratch."""
+    done: list[str] = []
     try:  # before the fresh mounts below, which stay writable
         _libc.make_tree_read_only("/")
         done.append("ro-host")
@@ -121,26 +128,30 @@ def enter_namespaces(tmpfs_mb: int, keep: list[str] | tuple[str, ...] = (),
         done.append("proc-hidepid")
         break
     for path in SCRATCH_DIRS:
-        if not os.path.isdir(path):
-            continue
-        inside = [k for k in keep if os.path.commonpath([path, k]) == path and k != path]
-        # Handles on the kept dirs, taken before the tmpfs covers them.
-        handles = [(k, os.open(k, os.O_PATH | os.O_DIRECTORY)) for k in inside
-                   if os.path.isdir(k)]
-        try:
-            _libc.mount("tmpfs", path, "tmpfs", _libc.MS_NOSUID | _libc.MS_NODEV,
-                        f"size={tmpfs_mb}m,nr_inodes={SCRATCH_INODES},mode=0711")
-            done.append(f"tmpfs:{path}")
-            for kept, fd in handles:
-                os.makedirs(kept, mode=0o755, exist_ok=True)
-                _libc.mount(f"/proc/self/fd/{fd}", kept, None, _libc.MS_BIND | _libc.MS_REC,
-                            None)
-                done.append(f"kept:{kept}")
-        except OSError:
-            pass
-        finally:
-            for _, fd in handles:
-                os.close(fd)
+        if os.path.isdir(path):
+            done += _fresh_scratch(path, tmpfs_mb, keep)
+    return done
+
+
+def _fresh_scratch(path: str, tmpfs_mb: int, keep: list[str] | tuple[str, ...]) -> list[str]:
+    """An empty tmpfs over a scratch dir, with the interpreter's dirs inside it bound back."""
+    done: list[str] = []
+    inside = [k for k in keep if os.path.commonpath([path, k]) == path and k != path]
+    # Handles on the kept dirs, taken before the tmpfs covers them.
+    handles = [(k, os.open(k, os.O_PATH | os.O_DIRECTORY)) for k in inside if os.path.isdir(k)]
+    try:
+        _libc.mount("tmpfs", path, "tmpfs", _libc.MS_NOSUID | _libc.MS_NODEV,
+                    f"size={tmpfs_mb}m,nr_inodes={SCRATCH_INODES},mode=0711")
+        done.append(f"tmpfs:{path}")
+        for kept, fd in handles:
+            os.makedirs(kept, mode=0o755, exist_ok=True)
+            _libc.mount(f"/proc/self/fd/{fd}", kept, None, _libc.MS_BIND | _libc.MS_REC, None)
+            done.append(f"kept:{kept}")
+    except OSError:
+        pass
+    finally:
+        for _, fd in handles:
+            os.close(fd)
     return done
 
 

@@ -15,6 +15,16 @@ import socket
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from gradtutor.values.limits import (  # noqa: F401
+    MAX_DEPTH,
+    MAX_OBSERVATION_BYTES,
+    MAX_REPR_CHARS,
+    MAX_TENSOR_ELEMENTS,
+    TOO_LARGE,
+)
+from gradtutor.values.validate import KINDS, NONFINITE, ValueFormatError
+from gradtutor.values.validate import validate_value as _validate_value
+
 STATUSES = ("ok", "exception", "exit", "timeout", "memory", "output_limit", "crashed", "internal")
 # A child may only claim these; the others are set by the controller alone.
 CHILD_STATUSES = frozenset({"ok", "exception", "exit", "memory"})
@@ -22,9 +32,7 @@ TRUSTED_VALUE_STATUSES = frozenset({"ok", "exception"})
 
 MAX_OUTPUT_BYTES = 1 << 20        # stdout + stderr together, enforced at fd level
 MAX_RESULT_BYTES = 32 << 20       # the child's JSON result
-MAX_TENSOR_ELEMENTS = 10_000
-MAX_REPR_CHARS = 2000
-MAX_DEPTH = 64                    # nesting of typed values accepted from a child
+# The caps of one typed value belong to the wire format (gradtutor.values.limits).
 # What the harness records at most; a child claiming more is lying (and would only make the
 # parent's feedback analysis work harder), so its result is rejected.
 MAX_WARNINGS = 1000
@@ -32,11 +40,7 @@ MAX_MESSAGE_CHARS = 10_000        # a warning's or exception's message
 MAX_TRACEBACK_CHARS = 40_000
 MAX_REASON_CHARS = 4096
 
-VALUE_KINDS = frozenset({
-    "none", "bool", "int", "float", "complex", "str", "list", "dict", "tensor",
-    "dtype", "grad_fn", "type", "other", "error",
-})
-NONFINITE = frozenset({"nan", "inf", "-inf"})
+VALUE_KINDS = KINDS
 
 
 class ProtocolError(ValueError):
@@ -170,81 +174,13 @@ def _keys(d: Any, required: set[str], what: str) -> None:
     _expect(isinstance(d, dict) and set(d) == required, f"{what}: wrong fields")
 
 
-_VALUE_FIELDS: dict[str, dict[str, Any]] = {
-    "none": {},
-    "bool": {"value": lambda v: isinstance(v, bool)},
-    "int": {"value": _is_int},
-    "float": {"value": _is_float},
-    "complex": {"real": _is_float, "imag": _is_float},
-    "str": {"value": lambda v: isinstance(v, str)},
-    "dtype": {"value": lambda v: isinstance(v, str)},
-    "grad_fn": {"name": lambda v: isinstance(v, str)},
-    "type": {"name": lambda v: isinstance(v, str)},
-    "other": {"type": lambda v: isinstance(v, str),
-              "repr": lambda v: isinstance(v, str) and len(v) <= MAX_REPR_CHARS},
-    "error": {"type": lambda v: isinstance(v, str), "message": lambda v: isinstance(v, str)},
-}
-_TENSOR_FLAGS = ("requires_grad", "is_leaf", "grad_is_none", "retains_grad", "is_parameter",
-                 "truncated")
-
-
 def validate_value(v: Any, depth: int = 0) -> None:
-    """Raise ProtocolError unless `v` is a well-formed typed value."""
-    _expect(depth <= MAX_DEPTH, "value nested too deeply")
-    _expect(isinstance(v, dict) and v.get("kind") in VALUE_KINDS, "value without a known kind")
-    kind = v["kind"]
-    if kind in _VALUE_FIELDS:
-        checks = _VALUE_FIELDS[kind]
-        _keys(v, {"kind", *checks}, kind)
-        for name, ok in checks.items():
-            _expect(ok(v[name]), f"{kind}.{name} has the wrong type")
-    elif kind == "list":
-        _keys(v, {"kind", "items", "tuple"}, kind)
-        _expect(isinstance(v["items"], list) and isinstance(v["tuple"], bool), "bad list")
-        for item in v["items"]:
-            validate_value(item, depth + 1)
-    elif kind == "dict":
-        _keys(v, {"kind", "items"}, kind)
-        _expect(isinstance(v["items"], list), "bad dict")
-        for pair in v["items"]:
-            _expect(isinstance(pair, list) and len(pair) == 2, "bad dict item")
-            validate_value(pair[0], depth + 1)
-            validate_value(pair[1], depth + 1)
-    else:
-        _validate_tensor(v)
-
-
-def _validate_tensor(v: dict[str, Any]) -> None:
-    base = {"kind", "dtype", "shape", "grad_fn", *_TENSOR_FLAGS}
-    _expect(isinstance(v, dict), "bad tensor")
-    truncated = v.get("truncated")
-    _keys(v, base if truncated else base | {"values"}, "tensor")
-    _expect(isinstance(v["dtype"], str), "tensor.dtype")
-    shape = v["shape"]
-    _expect(isinstance(shape, list) and all(_is_int(n) and n >= 0 for n in shape), "tensor.shape")
-    _expect(len(shape) <= MAX_DEPTH, "tensor.shape too long")
-    _expect(v["grad_fn"] is None or isinstance(v["grad_fn"], str), "tensor.grad_fn")
-    for flag in _TENSOR_FLAGS:
-        _expect(isinstance(v[flag], bool), f"tensor.{flag}")
-    if truncated:
-        return
-    count = math.prod(shape)
-    _expect(count <= MAX_TENSOR_ELEMENTS, "tensor has too many values")
-    is_complex = v["dtype"].startswith("complex")
-    _check_nested(v["values"], shape, is_complex)
-
-
-def _check_nested(values: Any, shape: list[int], is_complex: bool) -> None:
-    if not shape:
-        if is_complex:
-            _expect(isinstance(values, list) and len(values) == 2
-                    and all(_is_float(x) or _is_int(x) for x in values), "complex element")
-        else:
-            _expect(isinstance(values, bool | int) or _is_float(values), "tensor element")
-        return
-    _expect(isinstance(values, list) and len(values) == shape[0], "tensor values vs shape")
-    for item in values:
-        _check_nested(item, shape[1:], is_complex)
+    """Raise ProtocolError unless `v` is a well-formed typed value (the one check, in
+    gradtutor.values; a child's values never carry a prediction's annotations)."""
+    try:
+        _validate_value(v)
+    except ValueFormatError as e:
+        raise ProtocolError(str(e)) from None
 
 
 def _validate_prints(prints: Any) -> None:
@@ -308,8 +244,13 @@ def _parse_child_result(data: bytes, expressions: tuple[str, ...]) -> dict[str, 
         _expect(set(values) == set(expressions), "values do not match the requested expressions")
     else:
         _expect(set(values) <= set(expressions), "values for unrequested expressions")
-    for v in values.values():
+    for expr, v in values.items():
         validate_value(v)
+        if len(json.dumps(v)) > MAX_OBSERVATION_BYTES + 4096:
+            # The child's encoder caps each observation; one above the cap was not made by
+            # it, and is not carried into verdicts and reports.
+            values[expr] = {"kind": "error", "type": TOO_LARGE,
+                            "message": f"the value is larger than {MAX_OBSERVATION_BYTES} bytes"}
     return msg
 
 

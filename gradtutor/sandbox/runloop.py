@@ -84,14 +84,7 @@ class RunLoop:
         """Move bytes until the run is complete, killed, or the zygote is gone.
         Closes job_w; the caller closes the read ends."""
         run = self.run
-        sel = selectors.DefaultSelector()
-        for fd in (job_w, res_r, out_r, err_r):
-            os.set_blocking(fd, False)
-        sel.register(self.ctrl, selectors.EVENT_READ, "ctrl")
-        sel.register(res_r, selectors.EVENT_READ, "result")
-        sel.register(out_r, selectors.EVENT_READ, "out")
-        sel.register(err_r, selectors.EVENT_READ, "err")
-        sel.register(job_w, selectors.EVENT_WRITE, "job")
+        sel = self._selector(job_w, res_r, out_r, err_r)
         open_pipes = {"result", "out", "err"}
         grace_end: float | None = None
         job_open = True
@@ -143,6 +136,18 @@ class RunLoop:
             sel.close()
             if job_open:
                 os.close(job_w)
+
+    def _selector(self, job_w: int, res_r: int, out_r: int,
+                  err_r: int) -> selectors.BaseSelector:
+        sel = selectors.DefaultSelector()
+        for fd in (job_w, res_r, out_r, err_r):
+            os.set_blocking(fd, False)
+        sel.register(self.ctrl, selectors.EVENT_READ, "ctrl")
+        sel.register(res_r, selectors.EVENT_READ, "result")
+        sel.register(out_r, selectors.EVENT_READ, "out")
+        sel.register(err_r, selectors.EVENT_READ, "err")
+        sel.register(job_w, selectors.EVENT_WRITE, "job")
+        return sel
 
     def on_output(self, tag: str, fd: int) -> bool:
         """Read one chunk of the result, stdout or stderr pipe; False at EOF or when cut."""

@@ -266,18 +266,7 @@ class Zygote:
         # Before torch is imported (the controller sets them too; this holds when started
         # by hand): one OpenMP/MKL thread, so no thread pool exists when we fork; and no GPU,
         # so the warm-up's backward() starts no autograd device thread (config.py).
-        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-            os.environ[name] = "1"
-        os.environ.update(HIDE_ACCELERATORS)
-        for procs in self.config.get("cgroup_procs", []):
-            with open(procs, "w") as f:  # children start inside the slot's cgroups
-                f.write(str(os.getpid()))
-            self.features.append(f"cgroup:{procs}")
-        try:  # the OOM killer should pick a run, never the zygote (needs CAP_SYS_RESOURCE)
-            with open("/proc/self/oom_score_adj", "w") as f:
-                f.write("-1000")
-        except OSError:
-            pass  # children still raise their own score to 1000
+        self._enter_slot()
         if self.config.get("namespaces") or self.config.get("userns"):
             self.features += isolation.enter_namespaces(self.config.get("tmpfs_mb", 64),
                                                         self.config.get("keep", []),
@@ -317,6 +306,13 @@ class Zygote:
         if why:
             raise StartError(f"autograd cannot run in a forked child here ({why}); "
                              "see docs/sandbox.md, 'GPUs and CUDA builds'")
+        self._hide_course()
+        lockdown.refresh_runtime(self.lockdown)
+        self.features += self.lockdown.features
+        gc.collect()
+        gc.freeze()  # keep the collector from touching (and copying) inherited objects
+
+    def _hide_course(self) -> None:
         # Only inside our own mount namespace: on the host this would hide the repository
         # from everyone.
         if "mountns" in self.features:
@@ -329,10 +325,21 @@ class Zygote:
             else:  # a run could unmount what hides the repository: no namespace claims
                 self.notes.append("userns: could not drop capabilities")
                 self.features = [f for f in self.features if not f.startswith("hidden:")]
-        lockdown.refresh_runtime(self.lockdown)
-        self.features += self.lockdown.features
-        gc.collect()
-        gc.freeze()  # keep the collector from touching (and copying) inherited objects
+
+    def _enter_slot(self) -> None:
+        """One thread, no GPU, the slot's cgroups, and spared by the OOM killer."""
+        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+            os.environ[name] = "1"
+        os.environ.update(HIDE_ACCELERATORS)
+        for procs in self.config.get("cgroup_procs", []):
+            with open(procs, "w") as f:  # children start inside the slot's cgroups
+                f.write(str(os.getpid()))
+            self.features.append(f"cgroup:{procs}")
+        try:  # the OOM killer should pick a run, never the zygote (needs CAP_SYS_RESOURCE)
+            with open("/proc/self/oom_score_adj", "w") as f:
+                f.write("-1000")
+        except OSError:
+            pass  # children still raise their own score to 1000
 
     def ready_message(self) -> dict[str, Any]:
         threads = thread_count()

@@ -17,7 +17,6 @@ import queue
 import termios
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import run_in_terminal
@@ -29,15 +28,17 @@ from prompt_toolkit.output import Output
 
 from gradtutor.course.model import Course
 from gradtutor.env import Environment
-from gradtutor.messages import t
 from gradtutor.progress import ProgressStore
 from gradtutor.sandbox import Sandbox
 from gradtutor.shell import commands, keys
+from gradtutor.shell.background import SandboxHolder
 from gradtutor.shell.completer import ShellCompleter
 from gradtutor.shell.lexer import InputLexer, python_lexer
 from gradtutor.shell.style import color_depth, make_style
 from gradtutor.shell.toolbar import toolbar
-from gradtutor.shell.tutor import SandboxHolder, Tutor
+from gradtutor.shell.tutor import Tutor
+from gradtutor.text import render
+from gradtutor.views.style import style
 from gradtutor.workspace import Workspace
 
 HISTORY_FILE = "history"
@@ -133,9 +134,7 @@ class PromptUI:
             return None
 
     def editor_title_for(self, filename: str) -> str:
-        from gradtutor.cli.render import style
-
-        return style(self.env, t("editor_title", self.env.lang, file=filename,
+        return style(self.env, render("editor_title", self.env.lang, file=filename,
                                  submit=keys.EDITOR_SUBMIT), "bold")
 
     def refresh(self) -> None:
@@ -200,7 +199,7 @@ class Shell:
 
         def applicable() -> list[tuple[str, str]]:
             kind = tutor().exercise.kind
-            return [(c.name, t(c.help_key, env.lang)) for c in commands.COMMANDS
+            return [(c.name, render(c.help_key, env.lang)) for c in commands.COMMANDS
                     if kind in c.kinds]
 
         answering = Condition(lambda: tutor().current_question() is not None)
@@ -214,8 +213,8 @@ class Shell:
             multiline=True, lexer=python_lexer(), history=InMemoryHistory(),
             key_bindings=keys.editor_bindings(), style=style, color_depth=depth,
             prompt_continuation=lambda width, n, wrap: ("" if wrap else f"{n + 1:>3} "),
-            bottom_toolbar=lambda: [("class:bottom-toolbar.key",
-                                     f" {keys.EDITOR_SUBMIT}: save & check   Ctrl-C: cancel")],
+            bottom_toolbar=lambda: [("class:bottom-toolbar.key", " " + render(
+                "editor_footer", env.lang, submit=keys.EDITOR_SUBMIT))],
             input=input, output=output)
         confirmer: PromptSession[str] = PromptSession(
             history=InMemoryHistory(), style=style, color_depth=depth, input=input,
@@ -301,6 +300,3 @@ class Shell:
             self.ui.show(prompt + line.rstrip("\n"))
             self.handle(line)
 
-
-def workspace_dir(env: Environment, explicit: str | None) -> Path:
-    return Path(explicit).expanduser() if explicit else env.data_dir / "workspace"

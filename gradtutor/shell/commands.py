@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gradtutor.cli.render import style
-from gradtutor.messages import kind_name, t
 from gradtutor.shell import views
 from gradtutor.shell.tutor import Tutor
+from gradtutor.text import render
+from gradtutor.text.wrapping import pad, width_of
+from gradtutor.views.style import style
+from gradtutor.views.words import kind_name, status_word
 
 Handler = Callable[[Tutor, str], None]
 
@@ -32,7 +34,7 @@ class Command:
 def _list(tutor: Tutor, _arg: str) -> None:
     env, lang = tutor.env, tutor.lang
     width = max(len(i) for i in tutor.course.ids)
-    kind_width = max(views.width_of(kind_name(k, lang)) for k in ("predict", "code", "fix"))
+    kind_width = max(width_of(kind_name(k, lang)) for k in ("predict", "code", "fix"))
     number = 0
     for chapter in tutor.course.chapters:
         tutor.ui.show(style(env, chapter.title.get(lang), "bold"))
@@ -44,8 +46,8 @@ def _list(tutor: Tutor, _arg: str) -> None:
             prog = tutor.progress_of(ex)
             here = style(env, "›", "bold") if ex.id == tutor.exercise.id else " "
             tutor.ui.show(f"{here}{number:>3} {views.status_mark(env, prog)} {ex.id.ljust(width)}"
-                          f"  {style(env, views.pad(views.status_word(prog, lang), 9), 'dim')}"
-                          f"  {views.pad(kind_name(ex.kind, lang), kind_width)} "
+                          f"  {style(env, pad(status_word(prog, lang), 9), 'dim')}"
+                          f"  {pad(kind_name(ex.kind, lang), kind_width)} "
                           f"{ex.title.get(lang)}")
 
 
@@ -86,7 +88,7 @@ def _help(tutor: Tutor, _arg: str) -> None:
     width = max(len(f"{c.name} {c.arg}".strip()) for c in COMMANDS)
     for c in COMMANDS:
         usage = f"{c.name} {c.arg}".strip().ljust(width)
-        line = f"  {style(tutor.env, usage, 'cyan')}  {t(c.help_key, lang)}"
+        line = f"  {style(tutor.env, usage, 'cyan')}  {render(c.help_key, lang)}"
         tutor.ui.show(line if kind in c.kinds else style(tutor.env, line, "dim"))
     if kind == "predict":
         tutor.say("help_answer", "dim")

@@ -1,21 +1,21 @@
-"""The bridge to gradtutor.explain (written in parallel): plain-language explanations of
-warnings and errors, and the autograd graph view. Everything here degrades to "nothing to add"
-when that package is missing, older or failing: the shell still shows torch's own words."""
+"""The shell's use of gradtutor.explain: plain-language explanations of a run's warnings and
+errors, one short paragraph each, and the autograd graph view."""
 
 from __future__ import annotations
 
-import importlib
 import unicodedata
 from typing import Any
 
+from gradtutor.explain import (
+    PROBE_EXPRESSION,
+    Explanation,
+    Program,
+    explain_observations,
+    graph_from_values,
+)
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
-
-
-def _explain() -> Any | None:
-    try:
-        return importlib.import_module("gradtutor.explain")
-    except Exception:  # missing or half-written: degrade, never break the shell
-        return None
+from gradtutor.text import render
+from gradtutor.views.explanation import parts, render_tree
 
 
 def _join(parts: list[str], lang: str) -> str:
@@ -28,19 +28,17 @@ def _join(parts: list[str], lang: str) -> str:
     return out
 
 
-def _format(item: Any, lang: str, with_fix: bool = True) -> str:
-    """An Explanation (title, text, fix) as one short paragraph; other shapes as their text."""
-    if isinstance(item, str):
-        return item
-    title = (getattr(item, "title", "") or "").strip()
-    text = (getattr(item, "text", "") or "").strip()
-    fix = (getattr(item, "fix", "") or "").strip() if with_fix else ""
-    if getattr(item, "key", None) == "unknown" and not text:
-        return ""  # torch's own message, already shown with the warning or traceback
+def paragraph(item: Explanation, lang: str, with_fix: bool = True) -> str:
+    """An explanation (title, text, fix) as one short paragraph; "" for a message the catalogue
+    does not know (torch's own words are already shown with the warning or traceback)."""
+    words = parts(item, lang)
+    title, text = words.title.strip(), words.text.strip()
+    fix = words.fix.strip() if with_fix else ""
+    if item.key == "unknown" and not text:
+        return ""
     if title:
         title = title.rstrip(".。") + ("。" if lang == "zh" else ".")
-    parts = [p for p in (title, text, fix) if p]
-    return _join(parts, lang) if parts else str(item)
+    return _join([p for p in (title, text, fix) if p], lang)
 
 
 def explain_texts(source: str, result: RunResult, lang: str, with_fix: bool = True) -> list[str]:
@@ -48,36 +46,25 @@ def explain_texts(source: str, result: RunResult, lang: str, with_fix: bool = Tr
     `with_fix=False` leaves out the suggested fix: in a fix exercise it is the answer."""
     if not (result.warnings or result.exception):
         return []
-    module = _explain()
-    fn = getattr(module, "explain_observations", None) if module else None
-    if fn is None:
-        return []
     try:
-        items = fn(source, result, lang)
-        return [text for text in (_format(i, lang, with_fix).strip() for i in items or [])
-                if text]
-    except Exception:
+        items = explain_observations(source, result)
+    except Exception:  # an explanation is extra: torch's own words are shown regardless
         return []
+    texts = (paragraph(i, lang, with_fix) for i in items)
+    return list(dict.fromkeys(text for text in texts if text))  # each paragraph once
 
 
 def graph_view(sandbox: Sandbox, source: str, filename: str, inputs: dict[str, Any],
-               timeout_s: float, lang: str, color: bool) -> str | None:
-    """Run `source` with the graph probe and draw its tensors and autograd graph as a tree.
-    None when the explain package has no graph view; a one-line reason when the probe failed."""
-    module = _explain()
-    probe = getattr(module, "PROBE_EXPRESSION", None) if module else None
-    from_values = getattr(module, "graph_from_values", None) if module else None
-    render = getattr(module, "render_tree", None) if module else None
-    program_cls = getattr(module, "Program", None) if module else None
-    if not (probe and from_values and render):
-        return None
-    result = sandbox.run(RunRequest(code=source, filename=filename, expressions=(probe,),
-                                    inputs=inputs, timeout_s=timeout_s))
+               timeout_s: float, lang: str, color: bool) -> str:
+    """Run `source` with the graph probe and draw its tensors and autograd graph as a tree,
+    or say in one line why there is none."""
+    result = sandbox.run(RunRequest(code=source, filename=filename,
+                                    expressions=(PROBE_EXPRESSION,), inputs=inputs,
+                                    timeout_s=timeout_s))
     try:
-        graph, problem = from_values(result.values)
+        graph, problem = graph_from_values(result.values)
         if graph is None:
             return f"({problem or result.reason or result.status})"
-        program = program_cls(source) if program_cls else None
-        return str(render(graph, program, color=color, lang=lang))
-    except Exception as exc:
-        return f"(the graph view failed: {type(exc).__name__}: {exc})"
+        return render_tree(graph, Program(source), color=color, lang=lang)
+    except Exception as exc:  # a drawing bug must not hide the learner's run
+        return render("graph_failed", lang, error=f"{type(exc).__name__}: {exc}")

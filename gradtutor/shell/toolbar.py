@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 
-from gradtutor.messages import kind_name, t
 from gradtutor.shell.tutor import Tutor
+from gradtutor.text import render
+from gradtutor.views.words import kind_name
 
 
 def toolbar(tutor: Tutor) -> StyleAndTextTuples:
@@ -22,31 +23,32 @@ def _toolbar(tutor: Tutor) -> StyleAndTextTuples:
     where = kind_name(ex.kind, lang)
     q = tutor.current_question()
     if q is not None:
-        where += " · " + t("tb_question", lang, number=q + 1, total=len(ex.questions))
+        where += " · " + render("tb_question", lang, number=q + 1, total=len(ex.questions))
     parts.append(("class:bottom-toolbar.dim", f" · {where}"))
-    parts.append(("", " │ " + t("tb_done", lang, done=tutor.done_count(), n=len(tutor.course))))
+    done = render("tb_done", lang, done=tutor.done_count(), n=len(tutor.course))
+    parts.append(("", " │ " + done))
     keys: list[str] = []
     if ex.kind == "predict" and q is not None:
-        keys.append(t("tb_answer", lang))
+        keys.append(render("tb_answer", lang))
     elif ex.kind != "predict":
         keys += ["edit", "run", "check", "watch"]
     if ex.hints and not prog.finished:
-        keys.append(t("tb_hint", lang, used=prog.hints_used, n=len(ex.hints)))
+        keys.append(render("tb_hint", lang, used=prog.hints_used, n=len(ex.hints)))
     if tutor.can_reveal() and not prog.finished:
-        keys.append(t("tb_reveal", lang))
+        keys.append(render("tb_reveal", lang))
     if prog.finished:
-        keys += ["solution", t("tb_next", lang)]
-    keys.append(t("tb_help", lang))
+        keys += ["solution", render("tb_next", lang)]
+    keys.append(render("tb_help", lang))
     parts.append(("", " │ "))
     for i, key in enumerate(keys):
         parts.append(("class:bottom-toolbar.key", key))
         if i < len(keys) - 1:
             parts.append(("", "  "))
     if tutor.watcher is not None:
-        parts.append(("class:bottom-toolbar.ok", f" │ {t('tb_watching', lang)}"))
+        parts.append(("class:bottom-toolbar.ok", f" │ {render('tb_watching', lang)}"))
     state = tutor.sandbox.state
     if state in ("idle", "starting"):
-        parts.append(("class:bottom-toolbar.warn", f" │ {t('tb_torch_starting', lang)}"))
+        parts.append(("class:bottom-toolbar.warn", f" │ {render('tb_torch_starting', lang)}"))
     elif state == "failed":
-        parts.append(("class:bottom-toolbar.warn", f" │ {t('tb_torch_failed', lang)}"))
+        parts.append(("class:bottom-toolbar.warn", f" │ {render('tb_torch_failed', lang)}"))
     return parts

@@ -3,6 +3,7 @@
 Linux inotify (through ctypes, no dependency) watches the file's folder, because editors save
 by writing a temporary file and renaming it over the original. Where inotify is missing, a
 stat() poll every POLL_S seconds does the job; the shell says which one is in use.
+`Watch` is the tutor's side: what `watch` and `unwatch` do.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ import struct
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gradtutor.course.model import Exercise
+from gradtutor.text import render
+
+if TYPE_CHECKING:
+    from gradtutor.shell.context import ShellContext
 
 POLL_S = 0.5
 SETTLE_S = 0.15  # editors write a file in several steps; check once they are done
@@ -107,3 +115,51 @@ class FileWatcher(threading.Thread):
         finally:
             if self._inotify:
                 self._inotify.close()
+
+
+class Watch:
+    """`watch` for the tutor: one file watched at a time; every save re-checks it, a pass
+    stops it. `check(ex)` grades (True on a pass); `report(exc)` logs what went wrong."""
+
+    def __init__(self, ctx: ShellContext, check: Callable[[Exercise], bool],
+                 report: Callable[[BaseException], None]) -> None:
+        self.ctx = ctx
+        self.check = check
+        self.report = report
+        self.watcher: FileWatcher | None = None
+
+    def toggle(self) -> None:
+        ctx = self.ctx
+        if self.watcher is not None:
+            self.stop(quiet=False)
+            return
+        ex = ctx.learner.exercise
+        path = ctx.workspace.ensure(ex)
+        if not ctx.ui.interactive:
+            ctx.say("needs_terminal", command="watch", path=str(path))
+            return
+
+        def on_save() -> None:
+            try:
+                ctx.say("watch_changed", "dim", file=path.name)
+                if self.check(ex):
+                    self.stop(quiet=True)
+                    ctx.say("watch_solved", "dim")
+            except Exception as exc:
+                self.report(exc)
+
+        self.watcher = FileWatcher(path, on_save, force_polling=ctx.env.watch_poll)
+        how = (render("watch_inotify", ctx.lang) if self.watcher.mechanism == "inotify"
+               else render("watch_polling", ctx.lang, interval=POLL_S))
+        self.watcher.start()
+        ctx.say("watching", "bold", file=str(path), how=how)
+        ctx.ui.refresh()
+
+    def stop(self, quiet: bool) -> None:
+        watcher, self.watcher = self.watcher, None
+        if watcher is None:
+            return
+        watcher.stop()
+        if not quiet:
+            self.ctx.say("watch_stopped", "dim", file=watcher.path.name)
+        self.ctx.ui.refresh()

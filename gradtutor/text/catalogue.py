@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from gradtutor import facts
 from gradtutor.facts import Fact
 from gradtutor.text.tables import compare, course, explain, grading, reports, ui
 
@@ -47,6 +48,8 @@ def render(key: str, lang: str, **fields: Any) -> str:
     """The message `key` in `lang` (Chinese for any ``zh*``, else English), filled with fields."""
     en, zh = MESSAGES[key]
     template = zh if _is_zh(lang) and zh else en
+    # A field may be a fact itself ("expected {expected}" with expected = a thing): say it too.
+    fields = {k: say(v, lang) if isinstance(v, Fact) else v for k, v in fields.items()}
     return template.format(**fields) if fields else template
 
 
@@ -58,3 +61,6 @@ def say(item: Fact | Any, lang: str) -> str:
     if callable(getter) and not isinstance(item, (str, Mapping)):
         return str(getter(lang))
     return str(item)
+
+
+facts.set_english(lambda fact: render(fact.key, "en", **fact.fields))

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+import gradtutor.text  # noqa: F401  (str() of a fact is English)
 from gradtutor.classroom.batch import Task, grade_batch, plan_batch
 from gradtutor.classroom.grader import grade_submissions
 from gradtutor.classroom.submissions import find_submissions
 from gradtutor.course.model import Course
+from gradtutor.facts import Fact
 from gradtutor.grading.code import grade_code, plan_runs
 from gradtutor.grading.predict import grade_predict
 from gradtutor.grading.verdict import Verdict
@@ -83,8 +85,8 @@ def test_broken_reference_is_internal_for_everyone(
     tasks = [Task(code, "x = 1\n"), Task(code, "y = 2\n"), Task(gone, "z = 3\n")]
     verdicts = grade_batch(tasks, shared_sandbox)
     assert [v.status for v in verdicts] == ["internal"] * 3
-    assert "reference solution of mini-code failed" in verdicts[0].reason
-    assert "reference solution of mini-fix is missing" in verdicts[2].reason
+    assert "reference solution of mini-code failed" in str(verdicts[0].reason)
+    assert "reference solution of mini-fix is missing" in str(verdicts[2].reason)
 
 
 def test_grade_submissions_in_order_with_pipelined_chunks(
@@ -119,9 +121,9 @@ def test_a_blank_answer_is_no_answer(weighted_course: Course, shared_sandbox: Sa
     # compared with the truth ("the printed text goes on after your answer ends").
     predict = weighted_course.get("mini-predict")
     (v,) = grade_batch([Task(predict, ["", " ", "RuntimeError"])], shared_sandbox)
-    assert [(o.ok, o.differences, o.misconception) for o in v.outcomes] == [
+    assert [(o.ok, [str(d) for d in o.differences], o.misconception) for o in v.outcomes] == [
         (False, ["no answer given"], None), (False, ["no answer given"], None), (True, [], None)]
-    assert v.status == "fail" and v.reason == "2 of 3 answers wrong"
+    assert v.status == "fail" and str(v.reason) == "2 of 3 questions not answered"
 
 
 def test_predict_feedback_never_quotes_the_truth(
@@ -133,23 +135,29 @@ def test_predict_feedback_never_quotes_the_truth(
     (v,) = grade_batch([Task(predict, ["RuntimeError: boom", "True", "RuntimeError"])],
                        shared_sandbox)
     q1 = v.outcomes[0]
-    assert not q1.ok and q1.differences == ["evaluating it raises no error"]
+    assert not q1.ok and [str(d) for d in q1.differences] == ["evaluating it raises no error"]
     assert q1.expected is None
 
 
+_RAISED = Fact.of("compare.raised_instead", expected="True", raised="a: b")
+_LENGTH = Fact.of("compare.length", expected=Fact.of("compare.thing.items", n=2), got=1,
+                  detail=Fact.of("compare.count_both", missing="tensor([1.])", unexpected="3"))
+
+
 @pytest.mark.parametrize("difference, concealed", [
-    ("expected None, but evaluating it raised RuntimeError: x", "evaluating it raises no error"),
-    ("at [1]: expected True, but evaluating it raised a: b",
-     "at [1]: evaluating it raises no error"),
-    ("same items in a different order: expected [False, True]",
-     "the same items, in a different order"),
-    ("the answer is not 1 (missing True)", "the answer is not 1"),
-    ("the answer is not 2 (missing tensor([1.]); unexpected 3)", "the answer is not 2 "
-                                                                 "(unexpected 3)"),
-    ("missing keys 'a', 'b'", "some keys are missing"),
-    ("the answer is not RuntimeError", "the answer is not RuntimeError"),
+    (Fact.of("compare.raised_instead", expected="None", raised="RuntimeError: x"),
+     "evaluating it raises no error"),
+    (Fact.of("compare.at", path="[1]", what=_RAISED), "at [1]: evaluating it raises no error"),
+    (Fact.of("compare.order", items="False, True"), "the same items, in a different order"),
+    (Fact.of("compare.length", expected=Fact("compare.thing.one_item"), got=2,
+             detail=Fact.of("compare.count_missing", missing="True")),
+     "your answer is wrong: the value is not 2"),
+    (_LENGTH, "your answer is wrong: the value is not 1 (unexpected 3)"),
+    (Fact.of("compare.missing_keys", keys="'a', 'b'"), "some keys are missing"),
+    (Fact.of("compare.expected_got", expected="None", got="RuntimeError"),
+     "your answer is wrong: the value is not RuntimeError"),
 ])
-def test_differences_that_would_quote_the_truth(difference: str, concealed: str) -> None:
+def test_differences_that_would_quote_the_truth(difference: Fact, concealed: str) -> None:
     from gradtutor.grading.predict import conceal
 
-    assert conceal(difference) == concealed
+    assert str(conceal(difference)) == concealed

@@ -141,23 +141,24 @@ def test_show_and_check_in_chinese(tmp_path: Path, mini_course_dir: Path) -> Non
     env = make_env(tmp_path, lang="zh")
     assert main(["show", "mini-predict", *course], env) == 0
     text = out(env)
-    assert "预测题 · " in text and "问题 2:第 6 行打印什么?" in text
-    assert "这样作答:gradtutor check mini-predict --lang zh -a '<答案1>'" in text
-    assert "卡住了?" in text
+    assert "预测题 · " in text and "问题 2：第 6 行打印什么?" in text
+    assert "这样作答：gradtutor check mini-predict --lang zh -a '<答案1>'" in text
+    assert "卡住了？" in text
     for english in ("Answer with", "Stuck?", "Q1."):
         assert english not in text
     env = make_env(tmp_path, lang="zh")
     assert main(["show", "mini-code", "--hint", "2", *course], env) == 0
-    assert "编程题 · " in out(env) and "提示 2:对 loss 调用 backward。" in out(env)
+    assert "编程题 · " in out(env) and "提示 2：对 loss 调用 backward。" in out(env)
     env = make_env(tmp_path, lang="zh")
     code = main(["check", "mini-predict", "-a", "tensor([3., 3.])", *course], env)
     assert code == ExitStatus.FAIL
-    assert "mini-predict:3 个答案中有 3 个不对" in out(env)
-    assert "x 在第 3 行被重新赋值" in out(env) and "卡住了?" in out(env)
+    # not answered is not wrong
+    assert "mini-predict：3 个答案中有 1 个不对，2 个没有作答" in out(env)
+    assert "x 在第 3 行被重新赋值" in out(env) and "卡住了？" in out(env)
     env = make_env(tmp_path, lang="zh")
     code = main(["check", "mini-predict", "-a", "None", "-a", "True", "-a", "RuntimeError",
                  *course], env)
-    assert code == ExitStatus.OK and "原因:" in out(env)
+    assert code == ExitStatus.OK and "原因：" in out(env)
 
 
 def test_check_wrong_prediction_does_not_explain_the_answer(tmp_path: Path,
@@ -184,7 +185,7 @@ def test_check_fix_leaves_the_fix_to_the_learner(tmp_path: Path, mini_course_dir
 
 
 def test_reference_and_yours_lines_only_when_they_add_something() -> None:
-    from gradtutor.cli.verdict_view import said
+    from gradtutor.views.verdict import said
 
     f32 = {"kind": "dtype", "value": "float32"}
     f64 = {"kind": "dtype", "value": "float64"}

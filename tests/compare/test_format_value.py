@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gradtutor.compare import describe_kind, format_value, parse_prediction
+from gradtutor.compare import format_value, parse_prediction, thing
 from gradtutor.compare.values import tensor_value, value_from_python
+from gradtutor.text import say
 
 
 def _t(values: object, shape: list[int], dtype: str = "float32", **flags: object) -> dict:
@@ -114,5 +115,5 @@ def test_tensor_inside_a_tuple() -> None:
     ("RuntimeError: x", "an error"), ("Linear()", "a Linear object"),
     ("Embedding()", "an Embedding object"),
 ])
-def test_describe_kind(text: str, kind: str) -> None:
-    assert describe_kind(parse_prediction(text)) == kind
+def test_thing(text: str, kind: str) -> None:
+    assert say(thing(parse_prediction(text)), "en") == kind

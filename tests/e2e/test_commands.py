@@ -46,7 +46,7 @@ def test_check_fix_file_pass_then_fail(tmp_path: Path) -> None:
     good.write_text((MINI / "solutions/mini-fix.py").read_text())
     r = gradtutor("check", "mini-fix", str(good), "--course", str(MINI / "exercises"))
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "passed" in r.stdout
+    assert "✔ mini-fix: all 2 checks pass." in r.stdout
     starter = gradtutor("show", "mini-fix", "--starter", "--course", str(MINI / "exercises"))
     r = gradtutor("check", "mini-fix", "-", "--course", str(MINI / "exercises"),
                   stdin=starter.stdout)

@@ -106,6 +106,34 @@ TRIGGERS: tuple[Trigger, ...] = (
         "y.requires_grad_(False)"),
         line=4, variable="y",
         says=("`y` is computed on line 3 by `y = x * 2`", "MulBackward0", "y = y.detach()")),
+    Trigger("nonleaf_requires_grad_flag", src(
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "y = x * 2",
+        "y.requires_grad = True",
+        "y.sum().backward()",
+        "print(y.grad)"),
+        line=4, variable="y", id="nonleaf_requires_grad_flag_on",
+        message="you can only change requires_grad flags of leaf variables.",
+        says=("already requires grad", "Delete line 4", "`y.retain_grad()`")),
+    Trigger("cuda_unavailable", src(
+        "x = torch.ones(2, requires_grad=True)",
+        "y = x.cuda()",
+        "print(y)"),
+        line=3, variable="x",
+        says=("Line 3 asks for the GPU: `x.cuda()`", "device = torch.device(")),
+    Trigger("cuda_unavailable", src(
+        'w = torch.randn(3, requires_grad=True).to("cuda")',
+        "print(w)"),
+        line=2, variable="w", id="cuda_unavailable_leaf_copy",
+        says=("asks for the GPU", 'w = torch.randn(3).to("cuda").requires_grad_()')),
+    Trigger("nonleaf_grad", src(
+        "a = torch.randn(3, requires_grad=True).double()",
+        "a.sum().backward()",
+        "print(a.grad)"),
+        line=4, variable="a", id="nonleaf_grad_copy_of_leaf",
+        says=("`.double()` on line 2 returns a converted copy of the leaf "
+              "`torch.randn(3, requires_grad=True)`", "so `a` is not a leaf",
+              "`a = torch.randn(3).double().requires_grad_()`")),
     Trigger("inplace_leaf", src(
         "w = torch.tensor([1.0, 2.0], requires_grad=True)",
         "(w ** 2).sum().backward()",

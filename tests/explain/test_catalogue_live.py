@@ -6,12 +6,18 @@ import re
 from typing import Any
 
 import pytest
+import torch
 from explain_triggers import SILENT, TRIGGERS, Trigger
 
 from gradtutor.explain import BY_KEY, ENTRIES, PROBE_EXPRESSION, explain_observations, match
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
+from gradtutor.views.explanation import parts
 
 ALL = TRIGGERS + SILENT
+# The catalogue's samples are torch 2.13's exact wording. Other torch versions in the supported
+# range word some messages differently (2.11: "ExpBackward0" for "Exp", no index in the unused-
+# input message); the patterns must match them all, the verbatim check only the recorded one.
+SAMPLES_TORCH = "2.13."
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +60,20 @@ def test_live_message_matches(trigger: Trigger, live: dict[str, RunResult]) -> N
                          ids=lambda t: t.name)
 def test_live_message_is_verbatim(trigger: Trigger, live: dict[str, RunResult]) -> None:
     """A reworded torch message fails here even if the pattern still matches."""
+    if not torch.__version__.startswith(SAMPLES_TORCH):
+        pytest.skip(f"the samples are torch {SAMPLES_TORCH}x wording; this is {torch.__version__}")
     expected = trigger.message or BY_KEY[trigger.key].sample
     messages = [msg for _cat, msg, _line in observed(live[trigger.name])]
     assert expected in messages
+
+
+def _variable(trigger: Trigger, res: RunResult) -> str | None:
+    """The variable the explanation can name: torch before 2.13 does not say which input of
+    autograd.grad was unused, and then the explanation must not guess."""
+    if trigger.key == "grad_unused_input" and not any(
+            "at index" in msg for _cat, msg, _line in observed(res)):
+        return None
+    return trigger.variable
 
 
 def _find(explanations: list, trigger: Trigger) -> Any:
@@ -68,9 +85,12 @@ def _find(explanations: list, trigger: Trigger) -> Any:
 @pytest.mark.parametrize("trigger", ALL, ids=lambda t: t.name)
 def test_explanation_names_the_learners_variable(trigger: Trigger,
                                                  live: dict[str, RunResult]) -> None:
-    ex = _find(explain_observations(trigger.code, live[trigger.name], "en"), trigger)
-    assert ex.variable == trigger.variable
-    words = ex.text + "\n" + ex.fix
+    ex = _find(explain_observations(trigger.code, live[trigger.name]), trigger)
+    assert ex.variable == _variable(trigger, live[trigger.name])
+    if ex.variable is None and trigger.variable is not None:
+        return  # the fragments name the variable torch did not identify
+    en = parts(ex, "en")
+    words = en.text + "\n" + en.fix
     for fragment in trigger.says:
         assert fragment in words, f"{fragment!r} missing from:\n{words}"
 
@@ -81,18 +101,17 @@ def test_explanation_without_the_probe_still_names_the_variable(
     """Grading runs do not carry the probe: the AST alone must find the same variable."""
     res = live[trigger.name]
     bare = RunResult(status=res.status, warnings=res.warnings, exception=res.exception)
-    ex = _find(explain_observations(trigger.code, bare, "en"), trigger)
-    assert ex.variable == trigger.variable
+    ex = _find(explain_observations(trigger.code, bare), trigger)
+    assert ex.variable == _variable(trigger, res)
 
 
 @pytest.mark.parametrize("trigger", ALL, ids=lambda t: t.name)
 def test_chinese_explanation(trigger: Trigger, live: dict[str, RunResult]) -> None:
-    en = _find(explain_observations(trigger.code, live[trigger.name], "en"), trigger)
-    zh = _find(explain_observations(trigger.code, live[trigger.name], "zh"), trigger)
+    ex = _find(explain_observations(trigger.code, live[trigger.name]), trigger)
+    en, zh = parts(ex, "en"), parts(ex, "zh")
     cjk = re.compile(r"[\u4e00-\u9fff]")
     assert cjk.search(zh.title) and cjk.search(zh.text) and cjk.search(zh.fix)
     assert not cjk.search(en.title + en.text + en.fix)
-    assert zh.variable == en.variable and zh.line == en.line
     assert "。 " not in zh.text  # Chinese sentences follow each other without a space
     assert not re.search(r"[\w`)]\.[\u4e00-\u9fff]", zh.text)  # nor end with an English "."
 

@@ -77,7 +77,7 @@ def test_e9_in_chinese(tmp_path: Path) -> None:
     status, out, _e = explain(tmp_path, str(E9), "--lang", "zh")
     assert status == ExitStatus.OK
     assert "── 输出" in out and "没有 autograd 警告或错误" in out
-    assert "在 `torch.no_grad()`(第 8 行)中由需要梯度的 `y1` 计算得到:没有被记录" in out
+    assert "在 `torch.no_grad()`（第 8 行）中由需要梯度的 `y1` 计算得到：没有被记录" in out
 
 
 def test_dot_prints_only_the_graph(tmp_path: Path) -> None:
@@ -103,10 +103,10 @@ def test_program_error_exits_with_fail(tmp_path: Path) -> None:
 
 def test_unexplained_errors_are_shown_in_their_own_words(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("import torch\nx = (\n")
+    bad.write_text("import torch\nx = 1 / 0\n")  # (a syntax error has its own explanation)
     status, out, _e = explain(tmp_path, str(bad))
     assert status == ExitStatus.FAIL
-    assert "SyntaxError" in out and "message: " in out
+    assert "ZeroDivisionError" in out and "message: " in out
     assert "gradtutor has no explanation for this message" in out
 
 
@@ -126,6 +126,31 @@ def test_usage_errors_name_the_next_action(tmp_path: Path, make, message: str) -
     assert message in str(exc.value) and "\n" not in str(exc.value)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_file_over_the_size_cap_is_refused_in_one_line(tmp_path: Path, lang: str) -> None:
+    from gradtutor.explain.limits import MAX_SOURCE_LINES
+
+    big = tmp_path / "big.py"
+    big.write_text("x = 1\n" * (MAX_SOURCE_LINES + 5), encoding="utf-8")
+    with pytest.raises(UsageError) as exc:
+        explain(tmp_path, str(big), lang=lang)
+    text = str(exc.value)
+    assert str(big) in text and "\n" not in text
+    assert ("shorten the file" in text) if lang == "en" else ("请缩短文件" in text)
+
+
+def test_a_file_over_the_byte_cap_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    from gradtutor.explain.limits import MAX_SOURCE_BYTES
+
+    big = tmp_path / "huge.py"
+    big.write_text("#" * (MAX_SOURCE_BYTES + 10) + "\n", encoding="utf-8")
+    with pytest.raises(UsageError) as exc:
+        explain(tmp_path, str(big))
+    text = str(exc.value)
+    assert text.startswith(f"{big}: {MAX_SOURCE_BYTES + 11} bytes is over the limit")
+    assert "shorten the file" in text and "\n" not in text
+
+
 def test_wired_into_the_cli(tmp_path: Path) -> None:
     """Runs once the lead adds `explain` to gradtutor.cli's dispatch table."""
     from gradtutor import cli
@@ -137,3 +162,37 @@ def test_wired_into_the_cli(tmp_path: Path) -> None:
                       data_dir=tmp_path / "data", course_dir=None)
     assert cli.main(["explain", str(E6), "--lang", "zh"], env) == ExitStatus.OK
     assert "读取了非叶子张量的 .grad" in env.stdout.getvalue()  # type: ignore[attr-defined]
+
+
+def test_an_endless_loop_says_it_timed_out_and_nothing_more(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loop = tmp_path / "loop.py"
+    loop.write_text("while True:\n    pass\n", encoding="utf-8")
+    real = cmd_explain.explain_run
+    monkeypatch.setattr(cmd_explain, "explain_run",
+                        lambda sandbox, source, filename, **_kw: real(sandbox, source, filename,
+                                                                      timeout_s=1.0))
+    status, out, _e = explain(tmp_path, str(loop))
+    assert status == ExitStatus.FAIL
+    assert "The program stopped: timed out" in out
+    assert "No autograd warning" not in out and "── Graph" not in out and "No graph" not in out
+
+
+def test_a_syntax_error_is_reported_with_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import torch\nx = torch.ones(2\ny = 3\n", encoding="utf-8")
+    status, out, _e = explain(tmp_path, str(bad))
+    assert status == ExitStatus.FAIL
+    assert "syntax error" in out and "(line 2 · SyntaxError)" in out
+    assert "Line 2 is not valid Python ('(' was never closed)" in out
+    assert "no explanation" not in out and "── Graph" not in out
+
+
+def test_the_same_paragraph_is_printed_once(tmp_path: Path) -> None:
+    twice = tmp_path / "twice.py"
+    twice.write_text("import torch\nx = torch.ones(2, requires_grad=True)\ny = x * 2\n"
+                     "y.sum().backward()\nprint(y.grad)\nprint(y.grad)\n", encoding="utf-8")
+    status, out, _e = explain(tmp_path, str(twice))
+    assert status == ExitStatus.OK
+    assert out.count("`y` is computed on line 3 by `y = x * 2`") == 1
+    assert "(line 6 · UserWarning)" in out and "(the same explanation as for line 5 above)" in out

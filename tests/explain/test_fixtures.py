@@ -14,6 +14,7 @@ import pytest
 
 from gradtutor.explain.run import Report, explain_run
 from gradtutor.sandbox import Sandbox
+from gradtutor.views.explanation import parts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -68,7 +69,8 @@ def test_explains_the_mistake(case: Case, reports: dict[str, Report]) -> None:
     report = reports[case.file]
     got = tuple((e.key, e.line, e.variable) for e in report.explanations)
     assert got == case.expected
-    words = "\n".join(e.text + "\n" + e.fix for e in report.explanations)
+    words = "\n".join(w.text + "\n" + w.fix
+                      for w in (parts(e, "en") for e in report.explanations))
     for fragment in case.says:
         assert fragment in words, f"{fragment!r} not in:\n{words}"
 

@@ -16,11 +16,10 @@ from gradtutor.explain.graph import (
     ProbeError,
     graph_from_plain,
     graph_from_values,
-    render_dot,
-    render_tree,
 )
 from gradtutor.explain.names import Program
 from gradtutor.sandbox import RunRequest, Sandbox
+from gradtutor.views.explanation import render_dot, render_tree
 
 E6 = """import torch
 x = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -125,7 +124,7 @@ def test_tree_view_colour_only_when_asked(e6_graph: Graph) -> None:
 
 def test_tree_view_in_chinese(e6_graph: Graph) -> None:
     text = render_tree(e6_graph, Program(E6), lang="zh")
-    assert "张量(程序结束时的状态)" in text and "`z` 的 detach():与 `z` 共享内存" in text
+    assert "张量（程序结束时的状态）" in text and "`z` 的 detach()：与 `z` 共享内存" in text
 
 
 def test_tree_view_e9_no_grad() -> None:

@@ -14,10 +14,10 @@ from gradtutor.explain.memory_report import (
     memory_from_plain,
     memory_from_values,
     memory_request,
-    render_memory,
 )
 from gradtutor.explain.names import Program
 from gradtutor.sandbox import Sandbox
+from gradtutor.views.explanation import render_memory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

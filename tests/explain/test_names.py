@@ -170,3 +170,35 @@ def test_source_is_never_executed(tmp_path: Path) -> None:
     p = Program(f"open({str(marker)!r}, 'w').write('x')\nx = 1\n")
     assert p.binding_at("x", None) is not None
     assert not marker.exists()
+
+
+def test_segments_match_the_parser_on_long_and_non_ascii_source() -> None:
+    import ast
+
+    src = ("import torch\n"
+           "données = torch.tensor([1.0, 2.0],\n"
+           "                      requires_grad=True)  # ünïcode\n"
+           "y = (données * 2\n     ).sum()\n"
+           "with torch.no_grad():\n    z = y + 1\n")
+    p = Program(src)
+    tree = ast.parse(src)
+    from gradtutor.explain.names import collapse
+    for node in ast.walk(tree):
+        if isinstance(node, ast.expr | ast.stmt):
+            want = collapse(ast.get_source_segment(src, node) or "")
+            assert p.segment(node) == want
+
+
+def test_long_program_index_answers_like_a_short_one() -> None:
+    block = ("x{i} = torch.ones(2, requires_grad=True)\n"
+             "y{i} = x{i} * 2\n"
+             "with torch.no_grad():\n"
+             "    z{i} = y{i} + 1\n"
+             "y{i}.add_(1)\n")
+    src = "import torch\n" + "".join(block.format(i=i) for i in range(2000))
+    p = Program(src)
+    last = 1 + 5 * 1999
+    assert p.binding_at("y1999", last + 3).line == last + 2  # type: ignore[union-attr]
+    assert p.grad_context_at(last + 4) is not None and p.grad_context_at(last + 5) is None
+    assert [op.line for op in p.inplace_at(last + 5)] == [last + 5]
+    assert p.statement_at(last + 4).lineno == last + 4  # type: ignore[union-attr]

@@ -17,7 +17,7 @@ def test_timeout_gives_no_graph_and_says_why(shared_sandbox: Sandbox) -> None:
 
 def test_program_output_and_exception_are_kept(shared_sandbox: Sandbox) -> None:
     src = "import torch\nprint('hi')\nx = torch.ones(2, requires_grad=True)\nx.numpy()\n"
-    report = explain_run(shared_sandbox, src, "mine.py", "zh")
+    report = explain_run(shared_sandbox, src, "mine.py")
     assert report.result.status == "exception" and report.result.stdout == "hi\n"
     (ex,) = report.explanations
     assert ex.key == "numpy_requires_grad" and ex.line == 4 and ex.variable == "x"

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from gradtutor.explain.graph import Graph, TensorInfo, render_dot, render_tree
+from gradtutor.explain.graph import Graph, TensorInfo
 from gradtutor.explain.run import Report, explain_run
 from gradtutor.sandbox import Sandbox
+from gradtutor.views.explanation import parts, render_dot, render_tree
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GRAD_WARNING = ("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
@@ -345,7 +346,8 @@ def test_explanations(case: Case, reports: dict[str, Report]) -> None:
     if case.message is not None:
         assert report.explanations[0].message is not None
         assert report.explanations[0].message.startswith(case.message)
-    words = flat("\n".join(e.text + "\n" + e.fix for e in report.explanations))
+    words = flat("\n".join(w.text + "\n" + w.fix
+                           for w in (parts(e, "en") for e in report.explanations)))
     for fragment in case.says:
         assert fragment in words, f"{fragment!r} not in:\n{words}"
     for fragment in case.not_says:
@@ -378,24 +380,26 @@ def test_e6_without_the_detach_gets_the_old_advice(shared_sandbox: Sandbox) -> N
     report = explain_run(shared_sandbox, source, "e6_variant.py")
     (ex,) = report.explanations
     assert (ex.key, ex.line, ex.variable) == ("nonleaf_grad", 12, "x")
-    assert "cuts the graph" not in ex.text
-    assert "call `x.retain_grad()` right after line 6 (before line 10)" in flat(ex.fix)
+    assert "cuts the graph" not in parts(ex, "en").text
+    assert "call `x.retain_grad()` right after line 6 (before line 10)" in flat(parts(ex, "en").fix)
 
 
 def test_chinese(reports: dict[str, Report]) -> None:
     e5 = reports["E5"]
     from gradtutor.explain import explain_observations
 
-    (ex,) = explain_observations(e5.source, e5.result, "zh", e5.graph)
-    assert ex.title == "对整数张量设置了 requires_grad=True" and ex.variable == "b"
-    assert "`b` 根本没有被创建" in ex.text
+    (ex,) = explain_observations(e5.source, e5.result, e5.graph)
+    zh = parts(ex, "zh")
+    assert zh.title == "对整数张量设置了 requires_grad=True" and ex.variable == "b"
+    assert "`b` 根本没有被创建" in zh.text
     e6 = reports["E6"]
-    (ex,) = explain_observations(e6.source, e6.result, "zh", e6.graph)
-    assert "`x1 = x.detach()`(第 8 行)" in ex.text and "切断了计算图" in ex.text
+    (ex,) = explain_observations(e6.source, e6.result, e6.graph)
+    zh = parts(ex, "zh")
+    assert "`x1 = x.detach()`（第 8 行）" in zh.text and "切断了计算图" in zh.text
     tree = render_tree(e6.graph, e6.program, lang="zh")  # type: ignore[arg-type]
-    assert "未被追踪:`3 * z1`" in tree and "第 3 行原来的 `x`" in tree
+    assert "未被追踪：`3 * z1`" in tree and "第 3 行原来的 `x`" in tree
     e9 = render_tree(reports["E9"].graph, reports["E9"].program, lang="zh")  # type: ignore[arg-type]
-    assert "在 `torch.no_grad()`(第 8 行)中由需要梯度的 `y1` 计算得到:没有被记录" in e9
+    assert "在 `torch.no_grad()`（第 8 行）中由需要梯度的 `y1` 计算得到：没有被记录" in e9
     # wide characters take two columns: the "line" column still lines up
     rows = [r for r in e9.splitlines() if re.match(r"  (x|y\d) ", r)]
     cols = {sum(2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in r[:r.index("第")]) for r in rows}

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from gradtutor.compare import localise
 from gradtutor.course.loader import load_course
 from gradtutor.course.model import Course
 from gradtutor.grading.code import Run, code_verdict, grade_code
@@ -24,6 +23,7 @@ from gradtutor.grading.predict import grade_predict, predict_verdict, unrecorded
 from gradtutor.grading.validate import _check_code, _check_predict, _Job, validate_course
 from gradtutor.sandbox import RunResult, Sandbox, worker
 from gradtutor.sandbox.config import zygote_env
+from gradtutor.text import say
 
 REPO = Path(__file__).resolve().parents[2]
 FORK = ("Unable to handle autograd's threading in combination with fork-based multiprocessing. "
@@ -58,9 +58,10 @@ def test_a_snippet_that_should_run_clean_but_crashed_is_not_graded(course: Cours
     right = [q.answer or "" for q in ex.questions]
     v = predict_verdict(ex, right, result)
     assert v.status == "internal" and v.outcomes == [] and v.score == 0
-    assert v.reason == (f"this exercise cannot run here: its snippet raised RuntimeError: {FORK}, "
-                        "which the exercise does not record; report this to your instructor")
-    zh = localise(v.reason, "zh")
+    assert str(v.reason) == (
+        f"this exercise cannot run here: its snippet raised RuntimeError: {FORK}, "
+        "which the exercise does not record; report this to your instructor")
+    zh = say(v.reason, "zh")
     assert zh.startswith("这个练习无法在这里运行") and "请告诉你的老师" in zh, zh
 
 
@@ -70,7 +71,7 @@ def test_an_error_question_is_not_answered_by_the_refusal(mini: Course) -> None:
     ex = mini.get("mini-predict")
     v = predict_verdict(ex, ["None", "True", "RuntimeError"], crashed(5, {"x.grad": NONE}))
     assert v.status == "internal"
-    assert "RuntimeError" not in v.reason and "does not record" in v.reason, v.reason
+    assert "RuntimeError" not in str(v.reason) and "does not record" in str(v.reason), v.reason
     recorded = RunResult("exception", prints=[{"line": 6, "text": "True\n"}],
                          values={"x.grad": NONE},
                          exception={"type": "RuntimeError", "line": 7, "message":
@@ -97,9 +98,9 @@ def test_a_reference_that_crashed_costs_no_learner_a_wrong_verdict(mini: Course)
                                  "w.is_leaf": {"kind": "bool", "value": True}})
     v = code_verdict(ex, [ok, ok], [crashed(3), crashed(3)])
     assert v.status == "internal"
-    assert v.reason.startswith("this exercise cannot run here: the reference solution of "
+    assert str(v.reason).startswith("this exercise cannot run here: the reference solution of "
                                "mini-code failed: RuntimeError: Unable to handle"), v.reason
-    assert localise(v.reason, "zh").startswith("这个练习无法在这里运行:mini-code 的参考答案")
+    assert say(v.reason, "zh").startswith("这个练习无法在这里运行：mini-code 的参考答案")
 
 
 def test_validate_names_the_crash_and_never_advises_the_crash_value(course: Course,
@@ -170,11 +171,11 @@ def test_broken_torch_end_to_end(tmp_path: Path, mini: Course, mini_course_dir: 
                                  broken_sandbox: Sandbox) -> None:
     """A right submission is never judged wrong, and validate gives no harmful advice."""
     v = grade_predict(mini.get("mini-predict"), ["None", "True", "RuntimeError"], broken_sandbox)
-    assert v.status == "internal" and "cannot run here" in v.reason, (v.status, v.reason)
+    assert v.status == "internal" and "cannot run here" in str(v.reason), (v.status, v.reason)
     code = mini.get("mini-code")
     right = "import torch\nw = torch.randn(3, requires_grad=True)\n(scale * w).sum().backward()\n"
     v = grade_code(code, right, broken_sandbox)
-    assert v.status == "internal" and v.reason.startswith("this exercise cannot run here"), v
+    assert v.status == "internal" and str(v.reason).startswith("this exercise cannot run here"), v
 
     root = tmp_path / "course"
     shutil.copytree(mini_course_dir.parent, root)

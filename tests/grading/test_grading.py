@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import gradtutor.text  # noqa: F401  (str() of a fact is English)
 from gradtutor.course.loader import load_course
 from gradtutor.course.model import Course
 from gradtutor.grading.code import grade_code, plan_runs
@@ -48,13 +49,13 @@ def test_predict_unparseable_answer_is_a_fail_with_reason(
     v = grade_predict(course.get("mini-predict"), ["tensor([1., ", "True", "RuntimeError"],
                       shared_sandbox)
     assert v.status == "fail"
-    assert "could not read your answer" in v.outcomes[0].differences[0]
+    assert "could not read your answer" in str(v.outcomes[0].differences[0])
 
 
 def test_predict_missing_answers_fail(course: Course, shared_sandbox: Sandbox) -> None:
     v = grade_predict(course.get("mini-predict"), ["None"], shared_sandbox)
     assert v.status == "fail"
-    assert v.outcomes[2].differences == ["no answer given"]
+    assert [str(d) for d in v.outcomes[2].differences] == ["no answer given"]
 
 
 SOLUTION = """
@@ -120,7 +121,7 @@ def test_unrunnable_code_is_an_error(
 
         v = grade_code(replace(ex, timeout=1.0), source, shared_sandbox)
     assert v.status == "error"
-    assert needle in v.reason
+    assert needle in str(v.reason)
 
 
 def test_fix_starter_fails_and_reports_its_exception(
@@ -129,7 +130,7 @@ def test_fix_starter_fails_and_reports_its_exception(
     ex = course.get("mini-fix")
     v = grade_code(ex, ex.starter, shared_sandbox)
     assert v.status == "fail"
-    assert "RuntimeError" in v.reason and "line 4" in v.reason
+    assert "RuntimeError" in str(v.reason) and "line 4" in str(v.reason)
 
 
 def test_validate_clean_course(mini_course_dir: Path, shared_sandbox: Sandbox) -> None:

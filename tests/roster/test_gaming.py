@@ -23,12 +23,23 @@ UNCAUGHT = {
     ("backward-nonscalar-fix", "hand_set_grad"):
         f"x.grad written by hand {SAME_STATE} (a freed-graph probe would reject "
         "y.backward(v, retain_graph=True))",
+    ("ft-checkpoint-frozen-input-fix", "drop_checkpoint"):
+        f"no checkpoint at all {SAME_STATE} (checkpointing changes memory, not values)",
     ("ft-module-requires-grad", "flags_after_training"):
         f"freezing after training, with the head alone in the optimizer, {SAME_STATE}",
     ("grad-accumulation-microbatches", "full_batch"):
         f"one backward over the whole batch {SAME_STATE} (up to float rounding)",
     ("grad-accumulation-microbatches", "hand_set_grads"):
         f"full-batch gradient written by hand {SAME_STATE}",
+    # Not a limit of checks on values: the sandbox child holds the hidden check expressions
+    # (job["expressions"]) on its stack while the learner's code runs, so the code can read them
+    # and adapt. Flips when the child receives the expressions only after the program ended.
+    ("detach-gan-discriminator", "read_hidden_checks"):
+        "sandbox: learner code reads the hidden check expressions from the child's stack",
+    # The child evaluates the checks after the learner's code ran, in the same process: the code
+    # can replace gradtutor.sandbox.harness._evaluate and forge any value it can predict.
+    ("detach-gan-discriminator", "patch_harness"):
+        "sandbox: learner code replaces the child's check evaluation via sys.modules",
 }
 
 

@@ -66,6 +66,18 @@ def test_warning_raised_inside_torch_is_attributed_to_the_learner_line(sandbox: 
     assert msgs == [(3, ["Using", "backward()", "with"]), (4, ["To", "copy", "construct"])]
 
 
+def test_torchs_warning_about_the_hidden_gpu_is_not_the_programs(sandbox: Sandbox) -> None:
+    # On a CUDA build inside the sandbox, torch warns "CUDA initialization: ..." at the first
+    # backward(); it describes the machine, so it is dropped, and every other warning is kept.
+    res = run(sandbox, """\
+        import warnings
+        warnings.warn("CUDA initialization: Unexpected error from cudaGetDeviceCount(). Error 304")
+        warnings.warn("the program's own warning")
+        """)
+    assert res.status == "ok"
+    assert [(w["line"], w["message"]) for w in res.warnings] == [(3, "the program's own warning")]
+
+
 def test_every_warning_counts_and_expression_warnings_carry_expr(sandbox: Sandbox) -> None:
     res = run(sandbox, """\
         import torch, warnings

@@ -26,7 +26,7 @@ import ctypes, os, sys
 libc = ctypes.CDLL(None, use_errno=True)
 def check(ret, what):
     if ret != 0:
-        raise OSError(ctypes.get_errno(), what)
+        raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), what)
 uid, closed, inner, stage = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 try:  # exit 77: this machine cannot run the test (no CAP_SYS_ADMIN or CAP_SETUID here)
     if closed:
@@ -42,7 +42,7 @@ try:  # exit 77: this machine cannot run the test (no CAP_SYS_ADMIN or CAP_SETUI
     os.setresgid(uid, uid, uid)
     os.setresuid(uid, uid, uid)
 except OSError as e:
-    print(f"{e.filename or 'setresuid'}: {e.strerror}", file=sys.stderr)
+    print(e, file=sys.stderr)
     sys.exit(77)
 os.execve(sys.argv[5], sys.argv[5:], {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
           "PYTHONPATH": sys.argv[6], "PYTHONDONTWRITEBYTECODE": "1", "HOME": "/"})
@@ -91,7 +91,8 @@ def run_unprivileged(script: str, arg: Any, stage: Path, timeout: float = 150) -
     finally:
         subprocess.run(["rm", "-rf", f"/tmp/gradtutor-sandbox-{uid}"], check=False)
     if out.returncode == 77:
-        pytest.skip("cannot run a process as another uid here: " + out.stderr.strip())
+        pytest.skip("cannot start the unprivileged deployment here (the root wrapper needs "
+                    "CAP_SYS_ADMIN and CAP_SETUID): " + out.stderr.strip())
     if out.returncode != 0 or not out.stdout.strip():
         raise AssertionError(f"unprivileged script failed ({out.returncode}):\n{out.stderr}")
     return {"uid": uid, **json.loads(out.stdout.strip().splitlines()[-1])}

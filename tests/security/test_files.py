@@ -103,6 +103,14 @@ def test_a_deep_tree_does_not_wedge_the_slot(hardened: Sandbox) -> None:
             pass
         """, "depth", timeout_s=10)
     assert res.status == "ok" and value(res, "depth") > 1500, res.reason
+    if "tmpfs" not in hardened.protections():
+        # On the host's disk only the clock bounds the depth, and removing the tree may
+        # outlast the next run's start (on a loaded machine): that run may be refused
+        # (`internal`, never a verdict), but the slot must come back.
+        got = [run(hardened, "x = 1\n", "x", timeout_s=30).status for _ in range(3)]
+        assert "ok" in got and set(got) <= {"ok", "internal"}, got
+        assert run(hardened, "x = 1\n", "x").status == "ok"
+        return
     for _ in range(2):
         assert run(hardened, "x = 1\n", "x").status == "ok"
     assert [i["starts"] for i in hardened.slot_info()] == before

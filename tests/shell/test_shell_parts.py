@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import string
 from pathlib import Path
 
 import pytest
@@ -16,28 +15,17 @@ from gradtutor.cli import cmd_start
 from gradtutor.cli.status import ExitStatus
 from gradtutor.course.model import Course
 from gradtutor.env import Environment
-from gradtutor.messages import MESSAGES, t
 from gradtutor.progress import FILENAME
 from gradtutor.shell.commands import BY_NAME, COMMANDS
 from gradtutor.shell.completer import ShellCompleter
 from gradtutor.shell.lexer import InputLexer
-
-
-def fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-@pytest.mark.parametrize("key", sorted(MESSAGES))
-def test_every_message_in_both_languages(key: str) -> None:
-    en, zh = MESSAGES[key]
-    assert en.strip() and zh.strip()
-    assert fields(en) == fields(zh), key
+from gradtutor.text import MESSAGES, render
 
 
 def test_every_command_has_help() -> None:
     for c in COMMANDS:
         assert c.help_key in MESSAGES
-    assert t("h_quit", "zh") != t("h_quit", "en")
+    assert render("h_quit", "zh") != render("h_quit", "en")
     assert {"list", "next", "prev", "goto", "hint", "run", "check", "explain", "reset",
             "progress", "solution", "lang", "help", "quit", "reveal", "edit", "watch"} <= set(
         BY_NAME)
@@ -162,24 +150,8 @@ def test_piped_process_never_hangs(tmp_path: Path) -> None:
     assert "Progress saved in" in r.stdout
 
 
-def test_wrap_chinese_by_columns() -> None:
-    from gradtutor.wrapping import width_of, wrap
-
-    text = ("detach() 返回一个与原张量共享数据、但没有历史的张量:requires_grad=False,没有 "
-            "grad_fn。反向传播到这里就停下,效果类似于 requires_grad=False 的张量:c 得不到梯度,"
-            "原来的 a 也得不到。") * 2
-    lines = wrap(text, width=40, prefix="  ", first="→ ").split("\n")
-    assert len(lines) > 3 and lines[0].startswith("→ ")
-    assert all(width_of(line) <= 40 for line in lines)
-    assert all(line.startswith("  ") for line in lines[1:])
-    assert not any(line.lstrip()[0] in ",。、:)" for line in lines)  # no line opens on these
-    words = " ".join(lines)
-    assert words.count("requires_grad=False") == 4  # ASCII words are never cut
-    assert wrap("short English text") == "short English text"
-
-
 def test_kind_names_and_chinese_command_words() -> None:
-    from gradtutor.messages import kind_name
+    from gradtutor.views.words import kind_name
 
     assert kind_name("predict", "en") == "predict" and kind_name("fix", "zh") == "修正题"
     assert kind_name("essay", "zh") == "essay"

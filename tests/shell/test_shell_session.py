@@ -63,6 +63,15 @@ def test_unreadable_answer_is_not_counted(driver: Driver) -> None:
         store.close()
 
 
+def test_answers_that_cannot_be_judged_are_not_counted(driver: Driver) -> None:
+    # Q2 asks what a line prints (True): a blank answer and "yes" are not tries.
+    s = driver.run("None", "=", "yes", "quit")
+    assert "I could not read that as an answer: the answer is empty" in s.flat
+    assert "I could not read that as an answer: answer True or False" in s.flat
+    assert "Not quite" not in s.text
+    assert attempts(driver, "mini-predict") == 1  # "None" only
+
+
 def test_resume_where_left_off_and_reset(driver: Driver) -> None:
     driver.run("None", "quit")
     s = driver.run("quit")
@@ -157,8 +166,8 @@ def test_lang_switches_live_and_is_remembered(driver: Driver) -> None:
     assert "Language: English." in s.text
     assert "Unknown language 'fr'" in s.text
     assert "语言已切换为简体中文。" in s.text
-    assert "问题 1/3:最后 x.grad 是什么?" in s.text
-    assert "提示 1/2:看第 3 行。" in s.text
+    assert "问题 1/3：最后 x.grad 是什么?" in s.text
+    assert "提示 1/2：看第 3 行。" in s.text
     store = open_store(driver.home)
     try:
         assert store.get_state("lang") == "zh"
@@ -252,7 +261,7 @@ def attempts(driver: Driver, exercise_id: str) -> int:
 def test_chinese_command_words_and_localised_kind(driver: Driver) -> None:
     driver.lang = "zh"
     s = driver.run("提示", "退出")
-    assert "提示 1/2:看第 3 行。" in s.text
+    assert "提示 1/2：看第 3 行。" in s.text
     assert "不太对" not in s.text  # a command, not a wrong answer
     assert "mini-predict · 预测题 · " in s.text
 

@@ -4,7 +4,7 @@ textwrap counts characters and breaks only at spaces, so Chinese text (no spaces
 per character) used to be left to the terminal, which cuts English words such as
 `requires_grad` in half and starts lines with `,` or `。`. Here a line may break between two
 wide characters or at a space, never inside a run of ASCII, and closing punctuation stays on
-the line before it.
+the line before it (full-width Chinese punctuation included).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import unicodedata
 WRAP = 88
 
 # Never at the start of a line (closing punctuation), never at the end of one (opening).
-_NO_START = set(",。、:;!?)》」』】”’…%,.;:!?)]}")
-_NO_END = set("(《「『【“‘([{")
+_NO_START = set("，。、：；！？）》」』】”’…%,.;:!?)]}")
+_NO_END = set("（《「『【“‘([{")
 
 
 def _wide(c: str) -> bool:
