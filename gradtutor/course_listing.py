@@ -76,7 +76,8 @@ def _solutions_dir(exercises_dir: Path) -> Path:
 
 
 def _key(exercises_dir: Path) -> str | None:
-    h = hashlib.sha256(f"{FORMAT} {__version__} {exercises_dir.resolve()}".encode())
+    exercises_dir = exercises_dir.resolve()  # the same key however the folder was named
+    h = hashlib.sha256(f"{FORMAT} {__version__} {exercises_dir}".encode())
     course_code = Path(__file__).resolve().parent / "course"
     for root in (exercises_dir, _solutions_dir(exercises_dir), course_code):
         if not root.is_dir():
@@ -133,6 +134,8 @@ def save_listing(course: Any, errors: int, data_dir: Path) -> None:
                        "title": e.title.as_dict()} for e in course.exercises],
     }
     path = _path(data_dir, key)
+    if path.is_file():
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

@@ -65,3 +65,11 @@ def test_a_course_with_errors_is_not_cached(exercises: Path, tmp_path: Path) -> 
     data = tmp_path / "data"
     fill(exercises, data)
     assert cached_listing(exercises, data) is None
+
+
+def test_the_folder_named_another_way_is_the_same_key(exercises: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    fill(exercises, data)
+    monkeypatch.chdir(exercises.parent)
+    assert cached_listing(Path("exercises"), data) is not None
