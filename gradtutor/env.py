@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+import platformdirs
+
 SUPPORTED_LANGS = ("en", "zh")
 
 
@@ -19,8 +21,9 @@ def _default_data_dir() -> Path:
     override = os.environ.get("GRADTUTOR_HOME")
     if override:
         return Path(override)
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "gradtutor"
+    # The platform's place: $XDG_DATA_HOME or ~/.local/share/gradtutor on Linux (as before),
+    # ~/Library/Application Support/gradtutor on macOS, %LOCALAPPDATA%\gradtutor on Windows.
+    return Path(platformdirs.user_data_dir("gradtutor", appauthor=False))
 
 
 def normalise_lang(value: str | None) -> str:
@@ -58,7 +61,7 @@ class Environment:
     editor: str | None = field(
         default_factory=lambda: os.environ.get("VISUAL") or os.environ.get("EDITOR") or None
     )
-    # GRADTUTOR_WATCH_POLL: `watch` polls instead of using inotify (tests, network folders).
+    # GRADTUTOR_WATCH_POLL: `watch` polls instead of using notifications (tests, network folders).
     watch_poll: bool = field(default_factory=lambda: bool(os.environ.get("GRADTUTOR_WATCH_POLL")))
     # $GITHUB_STEP_SUMMARY in a GitHub Actions job: `grade --summary` appends to it.
     step_summary: Path | None = field(

@@ -16,7 +16,7 @@ from gradtutor.grading.code import grade_code
 from gradtutor.grading.predict import predict_verdict
 from gradtutor.grading.reference_cache import ReferenceCache, check_runs, snippet_result
 from gradtutor.sandbox import Sandbox
-from gradtutor.text import render
+from gradtutor.text import render, say
 from gradtutor.views.verdict import explanation, render_verdict
 
 HELP = "grade a code or fix file, or predictions given in question order"
@@ -34,16 +34,36 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the verdict as JSON")
 
 
-def _read(path: str) -> str:
+def _read(path: str, env: Environment) -> str:
+    """The learner's file, refused before reading when it is over the size cap: every step
+    after it (parsing, naming variables, explaining) is linear, but not free."""
+    from gradtutor.explain.limits import MAX_SOURCE_BYTES, file_too_large  # only when reading
+
     if path == "-":
-        return sys.stdin.read()
+        text = sys.stdin.read(MAX_SOURCE_BYTES + 1)
+        _refuse_if_too_large(text, "<stdin>", env)
+        return text
     p = Path(path)
     try:
-        return p.read_text(encoding="utf-8")
+        too_large = file_too_large(path, p.stat().st_size)
+        if too_large is not None:
+            raise UsageError(say(too_large.fact, env.lang))
+        text = p.read_text(encoding="utf-8")
+        _refuse_if_too_large(text, path, env)
+        return text
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file. Check the path and try again") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read it ({exc}). Save it as UTF-8 text") from None
+
+
+def _refuse_if_too_large(text: str, name: str, env: Environment) -> None:
+    from gradtutor.explain.limits import SourceTooLarge, check_source_size
+
+    try:
+        check_source_size(text, name)
+    except SourceTooLarge as exc:
+        raise UsageError(say(exc.fact, env.lang)) from None
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -64,7 +84,7 @@ def _run(args: argparse.Namespace, env: Environment, early: Sandbox | None) -> E
     if ex.kind == "predict":
         answers = list(args.answer)
         if args.file:
-            lines = _read(args.file).splitlines()
+            lines = _read(args.file, env).splitlines()
             while lines and not lines[-1].strip():
                 lines.pop()
             # A blank line inside is a question not answered (it keeps the others in place).
@@ -85,7 +105,7 @@ def _run(args: argparse.Namespace, env: Environment, early: Sandbox | None) -> E
         if not args.file:
             raise UsageError(f"give the file to grade: gradtutor check {ex.id} FILE "
                              f"(start from `gradtutor show {ex.id} --starter`)")
-        source = _read(args.file)
+        source = _read(args.file, env)
         name = "submission.py" if args.file == "-" else Path(args.file).name
         cache = ReferenceCache.in_data_dir(env.data_dir)
         with early or Sandbox(workers=1) as sandbox:  # one torch process for every run

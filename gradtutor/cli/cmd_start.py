@@ -16,7 +16,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     # --course and --lang come from the common parent parser.
     p.add_argument("--workspace", metavar="DIR",
                    help="where your code files live (default: <data dir>/workspace; the data "
-                        "dir is $GRADTUTOR_HOME or ~/.local/share/gradtutor)")
+                        "dir is $GRADTUTOR_HOME, else the platform's user data folder, e.g. "
+                        "~/.local/share/gradtutor on Linux)")
     p.add_argument("--plain", action="store_true",
                    help="plain line mode even on a terminal (one command or answer per line)")
 

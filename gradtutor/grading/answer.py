@@ -65,6 +65,9 @@ class AnswerOutcome:
     misconception: Misconception | None = None
     truth: Truth | None = None
     reading: Reading | None = None
+    # The torch running here does not give the answer recorded with the course (which was
+    # checked under another torch): the learner is judged on what this torch does, and told so.
+    recorded_differs: bool = False
 
     @property
     def ok(self) -> bool:
@@ -153,10 +156,21 @@ def judge_answer(
                                              alternative=None), reveal)[0] or False
     if ok is None:
         return AnswerOutcome("unreadable", differences, truth=truth, reading=reading)
+    drift = recorded_answer_differs(question, truth)
     if ok:
-        return AnswerOutcome("right", [], truth=truth, reading=reading)
+        return AnswerOutcome("right", [], truth=truth, reading=reading, recorded_differs=drift)
     return AnswerOutcome("wrong", differences, _misconception(question, reading), truth,
-                         reading)
+                         reading, recorded_differs=drift)
+
+
+def recorded_answer_differs(question: Question, truth: Truth) -> bool:
+    """Does the torch running here disagree with the answer recorded in the course?"""
+    if question.answer is None:
+        return False
+    recorded = _instructor_reading(question, question.answer)
+    if recorded.unreadable:
+        return False
+    return _judge(question, truth, recorded, True)[0] is False
 
 
 def _judge(question: Question, truth: Truth, reading: Reading,

@@ -176,6 +176,7 @@ def _outcome(i: int, q: Question, answer: str | None, result: RunResult, lang: s
         got=None, differences=list(judged.differences),
         misconception=judged.misconception.message.get(lang) if judged.misconception else None,
         points=q.points, expr=q.expr, status=judged.status,
+        note=Fact("grading.recorded_answer_differs") if judged.recorded_differs else None,
     )
 
 

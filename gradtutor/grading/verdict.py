@@ -29,6 +29,9 @@ class Outcome:
     # Predict questions: "right", "wrong", "unreadable" (could not be read) or "missing" (not
     # answered, which is not wrong: reports give it the status missing). "" for checks.
     status: str = ""
+    # Said beside the verdict, never instead of it: e.g. that this torch's answer differs from
+    # the one recorded with the course.
+    note: Fact | None = None
 
     @property
     def score(self) -> float:

@@ -11,7 +11,7 @@
       background    the sandbox started in the background, runs, snippet prefetch
       predict_flow  answering (through grading.answer), reveal, the predict solution
       code_flow     run, check, edit, the reference solution
-      watch         re-check on save (inotify, polling fallback)
+      watch         re-check on save (watchfiles: native notifications, or polling)
       context       what the parts share
     views         what gets printed (exercises, runs); verdicts come from gradtutor.views
     explaining    explanations and the graph view from gradtutor.explain

@@ -64,6 +64,7 @@ class PredictFlow:
         ctx.store.record_answer(ex.id, q_index, text, False)
         ctx.refresh()
         ctx.say("not_quite", "red")
+        self._recorded_differs(outcome)
         if outcome.misconception:
             message = outcome.misconception.message.get(ctx.lang)
             ctx.ui.show(style(ctx.env, wrap(message, prefix="  ", first="→ "), "yellow"))
@@ -82,7 +83,13 @@ class PredictFlow:
             ctx.say("right_value", "green", expr=expr, value=format_value(truth))
         else:
             ctx.say("right", "green")
+        self._recorded_differs(outcome)
         self._after_question(ex, result)
+
+    def _recorded_differs(self, outcome: AnswerOutcome) -> None:
+        if outcome.recorded_differs:
+            text = say(Fact("grading.recorded_answer_differs"), self.ctx.lang)
+            self.ctx.ui.show(style(self.ctx.env, wrap(text, prefix="  "), "dim"))
 
     def reveal(self) -> None:
         """The answer to the current question (reveal is unlocked: the caller checked)."""

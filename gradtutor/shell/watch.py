@@ -1,22 +1,21 @@
 """`watch`: call back whenever a file is saved.
 
-Linux inotify (through ctypes, no dependency) watches the file's folder, because editors save
-by writing a temporary file and renaming it over the original. Where inotify is missing, a
-stat() poll every POLL_S seconds does the job; the shell says which one is in use.
+watchfiles (the Rust `notify` crate: inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW
+on Windows) watches the file's folder, because editors save by writing a temporary file and
+renaming it over the original. Where the system gives no notifications, or when asked
+(GRADTUTOR_WATCH_POLL), watchfiles polls every POLL_S seconds; the shell says which is in use.
+
 `Watch` is the tutor's side: what `watch` and `unwatch` do.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import os
-import select
-import struct
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from watchfiles import Change, watch
 
 from gradtutor.course.model import Exercise
 from gradtutor.text import render
@@ -26,10 +25,7 @@ if TYPE_CHECKING:
 
 POLL_S = 0.5
 SETTLE_S = 0.15  # editors write a file in several steps; check once they are done
-
-_IN_CLOSE_WRITE, _IN_MOVED_TO, _IN_CREATE = 0x8, 0x80, 0x100
-_IN_NONBLOCK, _IN_CLOEXEC = 0o4000, 0o2000000
-_EVENT = struct.Struct("iIII")
+STOP_CHECK_MS = 200  # how often the watcher looks at the stop flag while nothing changes
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -40,41 +36,10 @@ def _signature(path: Path) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
-class _Inotify:
-    def __init__(self, folder: Path) -> None:
-        name = ctypes.util.find_library("c")
-        libc = ctypes.CDLL(name or "libc.so.6", use_errno=True)
-        fd = libc.inotify_init1(_IN_NONBLOCK | _IN_CLOEXEC)
-        if fd < 0:
-            raise OSError(ctypes.get_errno(), "inotify_init1 failed")
-        mask = _IN_CLOSE_WRITE | _IN_MOVED_TO | _IN_CREATE
-        if libc.inotify_add_watch(fd, os.fsencode(folder), mask) < 0:
-            os.close(fd)
-            raise OSError(ctypes.get_errno(), "inotify_add_watch failed")
-        self.fd = fd
-
-    def names(self, timeout: float) -> list[str]:
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        if not ready:
-            return []
-        try:
-            data = os.read(self.fd, 64 * 1024)
-        except BlockingIOError:
-            return []
-        names, offset = [], 0
-        while offset + _EVENT.size <= len(data):
-            _wd, _mask, _cookie, length = _EVENT.unpack_from(data, offset)
-            raw = data[offset + _EVENT.size: offset + _EVENT.size + length]
-            names.append(os.fsdecode(raw.rstrip(b"\0")))
-            offset += _EVENT.size + length
-        return names
-
-    def close(self) -> None:
-        os.close(self.fd)
-
-
 class FileWatcher(threading.Thread):
-    """Calls `on_save()` (in this thread) after each save of `path`, until `stop()`."""
+    """Calls `on_save()` (in this thread) after each save of `path`, until `stop()`.
+
+    `mechanism` is "notifications" or "polling"."""
 
     def __init__(self, path: Path, on_save: Callable[[], None], *,
                  force_polling: bool = False) -> None:
@@ -82,13 +47,7 @@ class FileWatcher(threading.Thread):
         self.path = path
         self.on_save = on_save
         self._stop_event = threading.Event()
-        self._inotify: _Inotify | None = None
-        if not force_polling:
-            try:
-                self._inotify = _Inotify(path.parent)
-            except (OSError, AttributeError):
-                self._inotify = None  # not Linux, or no inotify: poll instead
-        self.mechanism = "inotify" if self._inotify else "polling"
+        self.mechanism = "polling" if force_polling else "notifications"
         self._last = _signature(path)
 
     def stop(self) -> None:
@@ -98,23 +57,30 @@ class FileWatcher(threading.Thread):
     def stopped(self) -> bool:
         return self._stop_event.is_set()
 
+    def _ours(self, _change: Change, name: str) -> bool:
+        return Path(name).name == self.path.name
+
+    def _changes(self, polling: bool) -> None:
+        for _batch in watch(self.path.parent, watch_filter=self._ours, stop_event=self._stop_event,
+                            debounce=int(SETTLE_S * 4000), step=int(SETTLE_S * 1000),
+                            rust_timeout=STOP_CHECK_MS, yield_on_timeout=False,
+                            raise_interrupt=False, force_polling=polling,
+                            poll_delay_ms=int(POLL_S * 1000), recursive=False):
+            sig = _signature(self.path)
+            if sig is None or sig == self._last or self._stop_event.is_set():
+                continue  # deleted, or touched without a change
+            self._last = sig
+            self.on_save()
+
     def run(self) -> None:
         try:
-            while not self._stop_event.is_set():
-                if self._inotify:
-                    if self.path.name not in self._inotify.names(POLL_S):
-                        continue
-                    self._stop_event.wait(SETTLE_S)
-                else:
-                    self._stop_event.wait(POLL_S)
-                sig = _signature(self.path)
-                if sig is None or sig == self._last or self._stop_event.is_set():
-                    continue
-                self._last = sig
-                self.on_save()
-        finally:
-            if self._inotify:
-                self._inotify.close()
+            self._changes(self.mechanism == "polling")
+        except OSError:
+            if self._stop_event.is_set():
+                return
+            # No notifications here after all (e.g. the inotify watch limit is reached).
+            self.mechanism = "polling"
+            self._changes(True)
 
 
 class Watch:
@@ -149,7 +115,7 @@ class Watch:
                 self.report(exc)
 
         self.watcher = FileWatcher(path, on_save, force_polling=ctx.env.watch_poll)
-        how = (render("watch_inotify", ctx.lang) if self.watcher.mechanism == "inotify"
+        how = (render("watch_inotify", ctx.lang) if self.watcher.mechanism == "notifications"
                else render("watch_polling", ctx.lang, interval=POLL_S))
         self.watcher.start()
         ctx.say("watching", "bold", file=str(path), how=how)

@@ -13,7 +13,7 @@ from typing import Any
 
 from gradtutor import facts
 from gradtutor.facts import Fact
-from gradtutor.text.tables import compare, course, explain, grading, reports, ui
+from gradtutor.text.tables import compare, course, explain, grading, notebook, reports, ui
 
 
 def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -33,6 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = _merge(
     explain.MESSAGES,
     course.MESSAGES,
     reports.MESSAGES,
+    notebook.MESSAGES,
 )
 
 

@@ -121,6 +121,8 @@ def _outcome_lines(env: Environment, ex: Exercise, o: Outcome, lang: str) -> lis
     if ex.kind == "predict":
         label = render("question_label", lang, number=o.index + 1, ask=o.label)
     lines = [f"  {mark(env, o.ok)} {label}"]
+    if o.note is not None:
+        lines.append(style(env, wrap(say(o.note, lang), prefix="      "), "dim"))
     if o.ok:
         return lines
     for role, text in outcome_details(o, ex.kind, lang):

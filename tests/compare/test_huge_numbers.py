@@ -13,7 +13,7 @@ from gradtutor.compare import (
 )
 
 HUGE = [{"kind": "int", "value": 10 ** 3999}, {"kind": "int", "value": -(10 ** 400)},
-        {"kind": "list", "items": [{"kind": "int", "value": 10 ** 3999}]}]
+        {"kind": "list", "items": [{"kind": "int", "value": 10 ** 3999}], "tuple": False}]
 OTHERS = ["1.5", "3", "1e308", "nan", "inf", "(1+2j)", "tensor([1., 2.])", "[1, 2]", "True"]
 
 

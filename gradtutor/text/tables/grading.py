@@ -26,6 +26,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grading.snippet_failed": ("the exercise's snippet could not run ({reason}); report this to "
                                "your instructor",
                                "练习的代码片段无法运行（{reason}）；请告诉你的老师"),
+    "grading.recorded_answer_differs": (
+        "Note: the torch installed here answers this differently from the answer recorded with "
+        "the course (checked under torch 2.13); you are graded on what this torch does.",
+        "注意：这里安装的 torch 对这道题给出的结果，与课程记录的答案"
+        "（在 torch 2.13 下核对过）不同；评分以这里的 torch 实际的行为为准。"),
     "grading.cannot_run_here": ("this exercise cannot run here: {why}",
                                 "这个练习无法在这里运行：{why}"),
     "grading.snippet_raised": ("its snippet raised {type}: {message}, which the exercise does "
