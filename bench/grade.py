@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -42,6 +43,11 @@ from gradtutor.reports import (  # noqa: E402
     to_json_report,
     to_junit_xml,
     to_markdown,
+)
+from gradtutor.reports.class_summary import (  # noqa: E402
+    class_summary,
+    to_markdown_section,
+    to_text,
 )
 from gradtutor.sandbox import Sandbox  # noqa: E402
 
@@ -188,6 +194,14 @@ def render(s: dict[str, Any], args: argparse.Namespace) -> str:
         ("sandbox runs (learner + shared reference/snippet runs)",
          f"{s['runs']} ({s['runs_per_s']:.1f} runs/s)"),
         ("reports for the class: JUnit + JSON + Markdown", f"{s['reports_s']:.2f} s"),
+        ("profile: sandbox runs per learner-exercise (learner + shared)",
+         f"{s['runs'] / max(1, s['work']):.2f}"),
+        ("profile: CPU of the zygotes and their runs (start included) / per run",
+         f"{s['sandbox_cpu_s']:.1f} s / {1000 * s['sandbox_cpu_s'] / max(1, s['runs']):.1f} ms"),
+        ("profile: CPU of the parent while grading (planning, deciding, reports excluded)",
+         f"{s['parent_cpu_s']:.1f} s"),
+        ("profile: parent wall time deciding verdicts (comparisons, messages)",
+         f"{s['decide_s']:.1f} s"),
         (f"cold `python` per check, sample of {s['cold_n']}: p50 / mean",
          f"{s['cold_p50_ms']:.0f} ms / {s['cold_mean_ms']:.0f} ms"),
         (f"cold, extrapolated: {s['items']} checks × p50 / {s['jobs']} cores",
@@ -230,6 +244,8 @@ def main() -> None:
     ap.add_argument("--exercises", type=Path, default=ROOT / "exercises")
     ap.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--class-summary", type=Path, metavar="FILE",
+                    help="write what the class got wrong (text, then Markdown) to FILE")
     args = ap.parse_args()
 
     loaded = load_course(args.exercises)
@@ -247,12 +263,15 @@ def main() -> None:
         planted = write_class(course, roster_dir, args.learners, args.seed)
         print(f"cold sample of {args.cold_sample} ...", flush=True)
         cold = cold_sample(course, roster_dir, args.cold_sample, random.Random(args.seed))
+        children0 = _cpu(resource.RUSAGE_CHILDREN)  # the cold sample's processes
         t0 = time.perf_counter()
         with Sandbox(workers=args.jobs, hide_paths=[str(args.exercises), str(roster_dir)]) as sb:
             if not sb.wait_ready(600):
                 sys.exit("sandbox did not start")
             stats["startup_s"] = time.perf_counter() - t0
             served = _count_runs(sb)
+            deciding = _time_decisions()
+            self_cpu0 = _cpu(resource.RUSAGE_SELF)
             t1 = time.perf_counter()
             roster = find_submissions(roster_dir)
 
@@ -263,6 +282,8 @@ def main() -> None:
 
             results = grade_submissions(roster.submissions, exercises, sb, on_learner=progress)
             stats["grade_s"] = time.perf_counter() - t1
+            stats["parent_cpu_s"] = _cpu(resource.RUSAGE_SELF) - self_cpu0
+            stats["decide_s"] = deciding[0]
             stats["runs"] = served[0]
         t2 = time.perf_counter()
         report = GradeReport(results, exercises, duration_s=stats["grade_s"])
@@ -270,6 +291,11 @@ def main() -> None:
         json.dumps(to_json_report(report))
         to_markdown(report)
         stats["reports_s"] = time.perf_counter() - t2
+        stats["sandbox_cpu_s"] = _cpu(resource.RUSAGE_CHILDREN) - children0  # start included
+        if args.class_summary:
+            summary = class_summary(report)
+            args.class_summary.write_text(to_text(summary) + "\n\n" +
+                                          to_markdown_section(summary) + "\n", encoding="utf-8")
     stats["load_after"] = loadavg()
 
     found = Counter(e.status for r in results for e in r.exercises)
@@ -298,6 +324,29 @@ def main() -> None:
                       ("grade_s", "checks_per_s", "cold_p50_ms", "speedup", "unexpected")}))
     if unexpected:
         sys.exit(1)
+
+
+def _cpu(who: int) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
+def _time_decisions() -> list[float]:
+    """Wall time the parent spends deciding verdicts (comparisons, messages) from results."""
+    from gradtutor.classroom import batch
+
+    spent = [0.0]
+    verdicts = batch.Batch.verdicts
+
+    def timed(self: Any, results: Any, **kw: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return verdicts(self, results, **kw)
+        finally:
+            spent[0] += time.perf_counter() - t0
+
+    batch.Batch.verdicts = timed  # type: ignore[method-assign]
+    return spent
 
 
 def _count_runs(sb: Sandbox) -> list[int]:

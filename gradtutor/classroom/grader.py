@@ -18,6 +18,7 @@ from gradtutor.classroom.batch import Shared, Task, grade_batch, plan_batch, run
 from gradtutor.classroom.budget import SKIPPED_REASON, TimeBudget, run_budgeted
 from gradtutor.classroom.submissions import Submission, Work
 from gradtutor.course.model import Exercise
+from gradtutor.grading.reference_cache import ReferenceCache, trusted_for_grading
 from gradtutor.grading.verdict import Verdict
 from gradtutor.reports.model import (
     MAX_MESSAGE,
@@ -35,6 +36,20 @@ RUNS_PER_WORKER = 16  # learner runs queued per worker in each chunk: keeps them
 
 def _runs_per_learner(exercises: Sequence[Exercise]) -> int:
     return sum(len(e.effective_variants) for e in exercises if e.kind != "predict") or 1
+
+
+# A zygote's start costs about the CPU of 200 warm runs (3.7 s against 17 ms, loaded machine),
+# but runs in parallel with the others: a second one pays off once there are a few dozen runs
+# to share (bench/commands.py, grade of one submission).
+RUNS_PER_ZYGOTE = 50
+
+
+def workers_for(submissions: int, exercises: Sequence[Exercise], jobs: int) -> int:
+    """Sandbox workers for grading: at most `jobs`, and no more zygotes than the runs
+    (the learners' runs and the shared reference/snippet runs) can keep busy."""
+    shared = sum(len(e.effective_variants) if e.kind != "predict" else 1 for e in exercises)
+    runs = submissions * _runs_per_learner(exercises) + shared
+    return max(1, min(jobs, math.ceil(runs / RUNS_PER_ZYGOTE)))
 
 
 def chunk_size(exercises: Sequence[Exercise], workers: int) -> int:
@@ -136,13 +151,18 @@ def grade_submissions(
     on_learner: OnLearner | None = None,
     chunk: int | None = None,
     budget: TimeBudget | None = None,
+    cache: ReferenceCache | None = None,
 ) -> list[LearnerResult]:
-    """Grade all submissions; `on_learner(done, total, result)` is called in learner order."""
+    """Grade all submissions; `on_learner(done, total, result)` is called in learner order.
+    With a `cache`, reference and snippet observations are read from it where learner code
+    cannot have written to it (grading/reference_cache.py), and stored in it."""
     size = chunk or chunk_size(exercises, sandbox.workers)
     total = len(submissions)
     done: list[LearnerResult] = []
     try:
-        shared: Mapping[str, Shared] | None = run_shared(exercises, sandbox) \
+        if cache is not None and not trusted_for_grading(sandbox.protections()):
+            cache = None
+        shared: Mapping[str, Shared] | None = run_shared(exercises, sandbox, cache=cache) \
             if submissions else None
     except Exception:  # each batch then plans its own shared runs (and reports any failure)
         shared = None

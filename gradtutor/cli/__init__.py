@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, cast
 
 from gradtutor import __version__
-from gradtutor.cli import (
-    cmd_check,
-    cmd_explain,
-    cmd_grade,
-    cmd_list,
-    cmd_show,
-    cmd_start,
-    cmd_validate,
-)
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import SUPPORTED_LANGS, Environment, normalise_lang
@@ -32,16 +24,38 @@ class Command(Protocol):
     def run(self, args: argparse.Namespace, env: Environment) -> ExitStatus: ...
 
 
-# The one list of commands, in the order `gradtutor --help` shows them.
-COMMANDS: dict[str, Command] = {
-    "list": cmd_list,
-    "show": cmd_show,
-    "check": cmd_check,
-    "validate": cmd_validate,
-    "explain": cmd_explain,
-    "grade": cmd_grade,
-    "start": cmd_start,
+# The one list of commands, in the order `gradtutor --help` shows them: each module is
+# imported only when its command runs (or for --help), so `gradtutor --version` and
+# `gradtutor list` do not pay for the others' imports (bench/commands.py).
+COMMANDS: dict[str, str] = {
+    "list": "cmd_list",
+    "show": "cmd_show",
+    "check": "cmd_check",
+    "validate": "cmd_validate",
+    "explain": "cmd_explain",
+    "grade": "cmd_grade",
+    "start": "cmd_start",
 }
+
+
+def command_module(name: str) -> Command:
+    return cast(Command, importlib.import_module(f"gradtutor.cli.{COMMANDS[name]}"))
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command named in `argv` ("" for a bare --version), None when unsure or for help:
+    then every command module is imported, and argparse reports any mistake as always."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in ("--course", "--lang"):
+            skip = True
+        elif token == "--":
+            return None
+        elif not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return "" if "--version" in argv and not {"-h", "--help"} & set(argv) else None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,7 +70,8 @@ def _add_common(p: argparse.ArgumentParser, default: object) -> None:
                    help="language of exercise texts (default: $GRADTUTOR_LANG or en)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, the subcommand `only` alone ("" for none)."""
     # Accepted before or after the command: `gradtutor --lang zh show X` and
     # `gradtutor show X --lang zh`. SUPPRESS keeps a subcommand from resetting the first.
     common = argparse.ArgumentParser(add_help=False)
@@ -65,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gradtutor {__version__}")
     _add_common(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, module in COMMANDS.items():
+    for name in COMMANDS if only is None else [only] if only else []:
+        module = command_module(name)
         p = sub.add_parser(name, parents=[common], help=module.HELP, description=module.HELP)
         module.add_arguments(p)
     return parser
@@ -74,13 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> ExitStatus:
     env = env or Environment()
     try:
-        args = build_parser().parse_args(argv)
+        argv = list(sys.argv[1:] if argv is None else argv)
+        args = build_parser(_command_in(argv)).parse_args(argv)
         if args.command is None:
             build_parser().print_help(env.stdout)
             return ExitStatus.USAGE
         if args.lang:
             env.lang, env.lang_chosen = normalise_lang(args.lang), True
-        return COMMANDS[args.command].run(args, env)
+        return command_module(args.command).run(args, env)
     except UsageError as exc:
         env.err(f"gradtutor: error: {exc}")
         return ExitStatus.USAGE

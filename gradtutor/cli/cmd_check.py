@@ -13,7 +13,8 @@ from gradtutor.cli.loading import get_exercise, load_for_reading
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import Environment
 from gradtutor.grading.code import grade_code
-from gradtutor.grading.predict import grade_predict
+from gradtutor.grading.predict import predict_verdict
+from gradtutor.grading.reference_cache import ReferenceCache, check_runs, snippet_result
 from gradtutor.sandbox import Sandbox
 from gradtutor.text import render, say
 from gradtutor.views.verdict import explanation, render_verdict
@@ -66,6 +67,18 @@ def _refuse_if_too_large(text: str, name: str, env: Environment) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    # A program (FILE.py) runs in the sandbox: start its zygote first, so torch loads while
+    # the course does (closed unused if the exercise turns out to be a predict one).
+    early = Sandbox(workers=1) if (args.file or "").endswith(".py") and not args.answer \
+        else None
+    try:
+        return _run(args, env, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _run(args: argparse.Namespace, env: Environment, early: Sandbox | None) -> ExitStatus:
     course = load_for_reading(env, args.course)
     ex = get_exercise(course, args.id)
     if ex.kind == "predict":
@@ -82,8 +95,9 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         if len(answers) > len(ex.questions):
             raise UsageError(f"{len(answers)} answers given but {ex.id} asks "
                              f"{len(ex.questions)} question(s)")
-        with Sandbox(workers=1) as sandbox:
-            verdict = grade_predict(ex, answers, sandbox, lang=env.lang)
+        cache = ReferenceCache.in_data_dir(env.data_dir)
+        result = snippet_result(ex, cache, lambda: Sandbox(workers=1))
+        verdict = predict_verdict(ex, answers, result, lang=env.lang)
     else:
         if args.answer:
             raise UsageError(f"{ex.id} is a {ex.kind} exercise: pass your program as FILE, "
@@ -93,8 +107,10 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
                              f"(start from `gradtutor show {ex.id} --starter`)")
         source = _read(args.file, env)
         name = "submission.py" if args.file == "-" else Path(args.file).name
-        with Sandbox(workers=2) as sandbox:
-            verdict = grade_code(ex, source, sandbox, lang=env.lang, filename=name)
+        cache = ReferenceCache.in_data_dir(env.data_dir)
+        with early or Sandbox(workers=1) as sandbox:  # one torch process for every run
+            verdict = grade_code(ex, source, sandbox, lang=env.lang, filename=name,
+                                 runs=check_runs(ex), cache=cache)
     if args.json:
         env.out(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from gradtutor import __version__
 from gradtutor.classroom.budget import DEFAULT_BUDGET_S, TimeBudget
-from gradtutor.classroom.grader import grade_submissions
+from gradtutor.classroom.grader import grade_submissions, workers_for
 from gradtutor.classroom.submissions import (
     LayoutError,
     Submission,
@@ -25,6 +25,7 @@ from gradtutor.cli.errors import UsageError
 from gradtutor.cli.render import style
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import Environment
+from gradtutor.grading.reference_cache import ReferenceCache
 from gradtutor.reports import (
     GradeReport,
     LearnerResult,
@@ -33,6 +34,8 @@ from gradtutor.reports import (
     to_junit_xml,
     to_markdown,
 )
+from gradtutor.reports.class_summary import class_summary
+from gradtutor.reports.class_summary import to_text as class_text
 from gradtutor.sandbox import Sandbox
 from gradtutor.views.escape import terminal
 
@@ -209,11 +212,12 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
     # Learner code must not read the reference solutions, the course or other submissions,
     # nor the git history that holds them too.
-    hide_paths = course.sandbox_hide_paths(path)
-    with Sandbox(workers=args.jobs, hide_paths=hide_paths) as sandbox:
+    cache = ReferenceCache.in_data_dir(env.data_dir)
+    with Sandbox(workers=workers_for(len(submissions), exercises, args.jobs),
+                 hide_paths=[*course.sandbox_hide_paths(path), *cache.hide_paths()]) as sandbox:
         results = grade_submissions(submissions, exercises, sandbox, lang=env.lang,
                                     notes_for=notes_for, on_learner=on_learner,
-                                    budget=TimeBudget(args.learner_budget))
+                                    budget=TimeBudget(args.learner_budget), cache=cache)
         # Which protections held in this run (docs/security.md): root and non-root differ.
         env.err("sandbox protections: " + (", ".join(sandbox.protections(timeout=0)) or "none"))
     progress.clear()
@@ -232,6 +236,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 def _summary_line(env: Environment, report: GradeReport) -> None:
     n = len(report.learners)
+    if n > 1:  # what the class got wrong, then the totals
+        env.out(class_text(class_summary(report)))
     passed = sum(x.status == "pass" for x in report.learners)
     text = (f"{n} learner(s): {passed} passed, {n - passed} did not; "
             f"{report.score:g}/{report.max_score:g} points; {report.duration_s:.1f} s")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from gradtutor.cli.loading import load_for_reading
+from gradtutor.cli.course_paths import find_exercises_dir
 from gradtutor.cli.status import ExitStatus
+from gradtutor.course_listing import cached_listing
 from gradtutor.env import Environment
 from gradtutor.views.style import style
 
@@ -18,7 +19,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    course = load_for_reading(env, args.course)
+    # The cached table of contents when nothing changed; parsing the course otherwise.
+    where = find_exercises_dir(env, args.course)
+    course = cached_listing(where, env.data_dir) if where is not None else None
+    if course is None:
+        from gradtutor.cli.loading import load_for_reading
+
+        course = load_for_reading(env, args.course)
     if args.json:
         rows = [
             {"id": ex.id, "kind": ex.kind, "topic": ex.topic, "chapter": ex.chapter,

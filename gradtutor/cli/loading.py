@@ -6,6 +6,7 @@ from gradtutor.cli.course_paths import find_exercises_dir
 from gradtutor.cli.errors import UsageError
 from gradtutor.course.loader import load_course
 from gradtutor.course.model import Course, Exercise
+from gradtutor.course_listing import save_listing
 from gradtutor.env import Environment
 
 
@@ -22,6 +23,7 @@ def load_for_reading(env: Environment, explicit: str | None) -> Course:
     if loaded.course is None:
         raise UsageError(f"the course in {exercises_dir} cannot be loaded "
                          f"({len(errors)} problems). Run `gradtutor validate {exercises_dir}`")
+    save_listing(loaded.course, len(errors), env.data_dir)  # for `list` (course_listing.py)
     if errors:
         env.err(f"gradtutor: warning: {len(errors)} exercise file(s) have problems and were "
                 f"skipped. Run `gradtutor validate {exercises_dir}` to see them.")

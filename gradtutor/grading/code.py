@@ -5,16 +5,18 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gradtutor.compare import PredictionError, compare, parse_prediction
 from gradtutor.compare.saying import named
 from gradtutor.course.model import Check, Exercise
-from gradtutor.explain import explain_observations
 from gradtutor.facts import Fact
 from gradtutor.grading.tolerance import observation_tolerance, prediction_tolerance
 from gradtutor.grading.verdict import Outcome, Verdict, cannot_run_here
 from gradtutor.sandbox import RunRequest, RunResult, Sandbox
+
+if TYPE_CHECKING:
+    from gradtutor.grading.reference_cache import ReferenceCache
 
 # Statuses under which a submission did not run to a point where checks mean anything.
 NOT_RUN = {"timeout", "memory", "output_limit", "crashed", "exit", "internal"}
@@ -93,6 +95,7 @@ def grade_code(
     include_hidden: bool = False,
     filename: str = "submission.py",
     runs: list[Run] | None = None,
+    cache: ReferenceCache | None = None,
 ) -> Verdict:
     if exercise.solution_path is None or not exercise.solution_path.is_file():
         return missing_reference(exercise)
@@ -100,8 +103,11 @@ def grade_code(
     runs = runs if runs is not None else plan_runs(exercise)
     learner_reqs = requests_for(exercise, source, filename, runs, include_hidden)
     ref_reqs = requests_for(exercise, reference, exercise.solution_path.name, runs, include_hidden)
-    results = sandbox.run_many(learner_reqs + ref_reqs)
-    mine, refs = results[: len(runs)], results[len(runs):]
+    if cache is not None:  # reference observations from the cache where held
+        mine, refs = cache.run(exercise, ref_reqs, sandbox.run_many, learner_reqs)
+    else:
+        results = sandbox.run_many(learner_reqs + ref_reqs)
+        mine, refs = results[: len(runs)], results[len(runs):]
     return code_verdict(exercise, mine, refs, lang=lang, include_hidden=include_hidden,
                         source=source)
 
@@ -164,6 +170,8 @@ def code_verdict(
                          type=raised["type"], where=_where(raised.get("line")),
                          message=raised["message"])
     # With the learner's source, a failure leads with its warnings/errors explained.
+    from gradtutor.explain import explain_observations  # only on a failure: a slow import
+
     explanations = [] if passed or source is None else [
         e.to_json() for e in explain_observations(source, mine[0])
     ]

@@ -10,7 +10,6 @@ from typing import Any
 
 from gradtutor.compare.reading import says_no_error
 from gradtutor.course.model import Exercise, Question
-from gradtutor.explain import explain_observations
 from gradtutor.facts import Fact
 from gradtutor.grading.answer import (
     AnswerOutcome,
@@ -207,6 +206,8 @@ def _explanations_for_wrong(
     lines = {q.print_line for q in wrong if q.print_line is not None}
     if not exprs and not lines:
         return []
+    from gradtutor.explain import explain_observations  # only on a wrong answer: slow import
+
     assert exercise.snippet is not None
     return [
         e.to_json() for e in explain_observations(exercise.snippet, result)

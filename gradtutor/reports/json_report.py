@@ -9,6 +9,7 @@ import json
 import time
 from typing import Any
 
+from gradtutor.reports.class_summary import class_summary
 from gradtutor.reports.model import (
     STATUSES,
     ExerciseResult,
@@ -27,6 +28,13 @@ MAX_VALUE_CHARS = 16_384
 def _value(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
+    try:
+        # Escaped and dumped, one character is at most 11 long (a backslash-U escape): a
+        # value small unescaped is small escaped, and is escaped once, with the whole report.
+        if len(json.dumps(value)) * 12 <= MAX_VALUE_CHARS:
+            return value
+    except (TypeError, ValueError, RecursionError):
+        pass
     try:
         size = len(json.dumps(json_tree(value)))
     except (TypeError, ValueError, RecursionError):
@@ -88,5 +96,7 @@ def to_json_report(report: GradeReport) -> dict[str, Any]:
             "max_score": report.max_score,
             "exercises": {s: sum(x.count(s) for x in report.learners) for s in STATUSES},
         },
+        # What the class got wrong, item by item (reports/class_summary.py).
+        "class": class_summary(report).to_json(),
         "learners": learners,
     })

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from gradtutor.reports.class_summary import class_summary, to_markdown_section
 from gradtutor.reports.model import GradeReport, ItemResult, LearnerResult, Status
 from gradtutor.views.escape import html, markdown, markdown_block
 
@@ -123,6 +124,7 @@ def to_markdown(report: GradeReport) -> str:
                     f"{_score(x.score, x.max_score)} | " +
                     " | ".join(str(x.count(s)) for s in
                                ("pass", "fail", "missing", "error", "internal")) + " |")
+    head += ["", to_markdown_section(class_summary(report))]
     out = "\n".join(head) + "\n"
     for x in report.learners:
         if x.status == "pass" and not x.notes:

@@ -62,6 +62,7 @@ class ItemResult:
     message: str = ""  # why it did not pass, for the learner; "" when passed
     expected: dict[str, Any] | None = None  # typed values, None when not to be shown
     got: dict[str, Any] | None = None
+    misconception: str = ""  # the course's text for the known wrong answer it matched
 
 
 @dataclass
@@ -75,6 +76,9 @@ class ExerciseResult:
     items: list[ItemResult]
     hidden_checks: int = 0  # hidden checks among the items (graded, never shown in detail)
     duration_ms: float = 0.0
+    # The autograd errors and warnings of the learner's own runs ("RuntimeError: ..."), one
+    # line each, for the class summary (reports/class_summary.py); empty on a pass.
+    behind: list[str] = field(default_factory=list)
 
     @property
     def score(self) -> float:
@@ -184,7 +188,8 @@ def exercise_result(
             items.append(ItemResult(
                 index, name, label, item, points,
                 points if o.ok else 0.0, hidden, message,
-                None if hidden else o.expected, None if hidden else o.got))
+                None if hidden else o.expected, None if hidden else o.got,
+                "" if o.ok or hidden else (o.misconception or "").strip()))
         else:
             item_status: Status = "fail" if status in ("pass", "fail") else status
             items.append(ItemResult(index, name, label, item_status, points, 0.0, hidden,
@@ -194,5 +199,26 @@ def exercise_result(
         # The learner's own runs. A predict exercise has none: its snippet runs once for the
         # whole class (and its observations are kept only on a pass), so it counts 0.
         duration = sum(float(r.get("duration_ms") or 0.0) for r in verdict.observations)
+    behind = [] if verdict is None or status == "pass" else _behind(verdict)
     return ExerciseResult(exercise.id, exercise.kind, title, status, one_line(reason),
-                          work.file, items, hidden_checks, duration)
+                          work.file, items, hidden_checks, duration, behind)
+
+
+MAX_BEHIND = 5
+MAX_BEHIND_CHARS = 160
+
+
+def _behind(verdict: Verdict) -> list[str]:
+    """The errors and warnings the learner's runs met, "Type: first line", deduplicated:
+    what a class summary counts behind failed checks. Learner text: writers escape it."""
+    out: list[str] = []
+    for run in verdict.observations:
+        exc = run.get("exception") or {}
+        found = [(exc.get("type"), exc.get("message"))] if exc else []
+        found += [(w.get("category"), w.get("message")) for w in run.get("warnings") or []]
+        for kind, message in found:
+            first = (str(message or "").strip().splitlines() or [""])[0]
+            text = one_line(f"{kind}: {first}" if first else str(kind), MAX_BEHIND_CHARS)
+            if text not in out:
+                out.append(text)
+    return out[:MAX_BEHIND]

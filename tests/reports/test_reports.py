@@ -175,7 +175,7 @@ def test_json_report_schema(class_report: GradeReport) -> None:
     data = json.loads(json.dumps(to_json_report(class_report)))
     assert data["schema"] == SCHEMA == "gradtutor-grade/1"
     assert set(data) == {"schema", "gradtutor", "torch", "started", "duration_s", "shard",
-                         "course", "summary", "learners"}
+                         "course", "summary", "class", "learners"}
     assert data["course"]["exercises"] == [
         {"id": "mini-predict", "kind": "predict", "max_score": 3.0},
         {"id": "mini-code", "kind": "code", "max_score": 6.0}]
