@@ -26,6 +26,13 @@ def _default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("gradtutor", appauthor=False))
 
 
+def _int_env(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name) or default)
+    except ValueError:
+        return default
+
+
 def normalise_lang(value: str | None) -> str:
     """Map user spellings ('zh_CN', 'zh-Hans', 'EN') to a supported code; unknown -> 'en'."""
     if not value:
@@ -63,10 +70,10 @@ class Environment:
     )
     # GRADTUTOR_WATCH_POLL: `watch` polls instead of using notifications (tests, network folders).
     watch_poll: bool = field(default_factory=lambda: bool(os.environ.get("GRADTUTOR_WATCH_POLL")))
-    # $GITHUB_STEP_SUMMARY in a GitHub Actions job: `grade --summary` appends to it.
-    step_summary: Path | None = field(
-        default_factory=lambda: Path(p) if (p := os.environ.get("GITHUB_STEP_SUMMARY")) else None
-    )
+    # pytest's own variables, read by the grading plugin: PYTEST_ADDOPTS (what the grader typed,
+    # besides the command line) and, under pytest-xdist, how many workers share the machine.
+    pytest_addopts: str = field(default_factory=lambda: os.environ.get("PYTEST_ADDOPTS", ""))
+    xdist_workers: int = field(default_factory=lambda: _int_env("PYTEST_XDIST_WORKER_COUNT", 1))
 
     def out(self, text: str = "") -> None:
         self.stdout.write(text + "\n")

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from gradtutor.env import Environment
+
 if TYPE_CHECKING:
     from gradtutor.classroom.batch import Shared
     from gradtutor.classroom.submissions import Roster, Submission
@@ -84,7 +86,7 @@ def _check_configuration(config: pytest.Config, path: Path) -> None:
     pytest was started (the grader's folder), and `-c FILE` names it outright."""
     # What the grader typed (and PYTEST_ADDOPTS, also the grader's), never the addopts of a
     # configuration file, which could claim a -c of its own.
-    args = [*shlex.split(os.environ.get("PYTEST_ADDOPTS", "")), *config.invocation_params.args]
+    args = [*shlex.split(Environment().pytest_addopts), *config.invocation_params.args]
     pinned = any(a in ("-c", "--config-file") or a.startswith(("-c", "--config-file="))
                  for a in args)
     ini = config.inipath
@@ -123,7 +125,6 @@ class _State:
         from gradtutor.classroom.submissions import LayoutError, find_submissions
         from gradtutor.classroom.trusted import load_trusted_course
         from gradtutor.cli.course_paths import find_exercises_dir
-        from gradtutor.env import Environment
 
         self.config = config
         self.path = Path(config.getoption("gradtutor"))
@@ -159,7 +160,7 @@ class _State:
         given = self.config.getoption("gradtutor_jobs")
         if given:
             return max(1, given)
-        share = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+        share = Environment().xdist_workers
         return max(1, (os.cpu_count() or 1) // max(1, share))
 
     def result(self, sub: Submission, exercise: Exercise) -> ExerciseResult:
