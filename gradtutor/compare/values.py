@@ -10,6 +10,8 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from gradtutor.values.floats import float_from_wire as float_from_wire
+from gradtutor.values.floats import float_to_wire as float_to_wire
 from gradtutor.values.validate import KINDS as KINDS
 from gradtutor.values.validate import validate_value as _validate_value
 
@@ -70,25 +72,6 @@ def is_dtype_name(name: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- numbers
-
-def float_to_wire(x: float) -> float | str:
-    """JSON has no nan/inf: the wire format spells them as strings."""
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return x
-
-
-def float_from_wire(x: Any) -> float:
-    if isinstance(x, str):
-        if x in ("nan", "inf", "-inf"):
-            return float(x)
-        raise ValueError(f"not a number: {x!r}")
-    if isinstance(x, bool) or not isinstance(x, int | float):
-        raise ValueError(f"not a number: {x!r}")
-    return float(x)
-
 
 def number_from_wire(x: Any, dclass: str | None) -> bool | int | float | complex:
     """One tensor element as a Python number, given its dtype class."""

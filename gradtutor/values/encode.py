@@ -9,13 +9,13 @@ while encoding (so a huge value is never built): beyond it, the whole value is a
 
 from __future__ import annotations
 
-import math
 import warnings
 from typing import Any
 
 import numpy as np
 import torch
 
+from gradtutor.values.floats import float_to_wire
 from gradtutor.values.limits import (
     MAX_INT_BITS,
     MAX_ITEMS,
@@ -30,12 +30,7 @@ from gradtutor.values.limits import (
 Value = dict[str, Any]
 
 
-def wire_float(x: float) -> float | str:
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return x
+wire_float = float_to_wire  # the name the harness and the encoder use
 
 
 def safe_str(obj: object) -> str:
