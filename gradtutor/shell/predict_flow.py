@@ -18,7 +18,7 @@ from gradtutor.shell.context import ShellContext
 from gradtutor.text import render, say
 from gradtutor.text.wrapping import wrap
 from gradtutor.views.style import style
-from gradtutor.views.verdict import explanation
+from gradtutor.views.verdict import MAX_DIFFERENCES, explanation
 from gradtutor.views.words import status_word
 
 
@@ -64,6 +64,10 @@ class PredictFlow:
         ctx.store.record_answer(ex.id, q_index, text, False)
         ctx.refresh()
         ctx.say("not_quite", "red")
+        # Why, as `check` says it: what differs, never quoting the truth (judge_answer
+        # conceals it), then the misconception's own words when one matched.
+        for difference in outcome.differences[:MAX_DIFFERENCES]:
+            ctx.ui.show(wrap(say(difference, ctx.lang), prefix="    ", first="  "))
         self._recorded_differs(outcome)
         if outcome.misconception:
             message = outcome.misconception.message.get(ctx.lang)
