@@ -239,4 +239,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # language names, each in its own language where the learner switches to it
     "lang_name_en": ("English", "英语"),
     "lang_name_zh": ("Simplified Chinese", "简体中文"),
+    # mistyped commands (never taken as answers)
+    "did_you_mean": ("Unknown command {word!r}: did you mean {suggestion}?",
+                     "未知命令 {word!r}：你是想输入 {suggestion} 吗？"),
+    "did_you_mean_answer": ("Did you mean {suggestion}? {word!r} was not taken as an answer "
+                            "and costs no try; type ={word} to answer it.",
+                            "你是想输入 {suggestion} 吗？{word!r} 没有被当作答案，不计入尝试次数；"
+                            "要作为答案提交，请输入 ={word}。"),
 }
