@@ -88,7 +88,9 @@ class CodeFlow:
                                             show_empty=False)
         shown = render_verdict(ctx.env, ex, verdict, lang=ctx.lang, with_run=False)
         if run_view and (verdict.status == "error" or raised):
-            ctx.say("your_code_raised", "bold", "red")
+            # "the failed checks below" only when some follow (not after a timeout)
+            ctx.say("your_code_raised" if verdict.status == "fail" else "your_code_stopped",
+                    "bold", "red")
             ctx.ui.show(run_view)
             ctx.ui.show(shown)
         else:

@@ -246,4 +246,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "and costs no try; type ={word} to answer it.",
                             "你是想输入 {suggestion} 吗？{word!r} 没有被当作答案，不计入尝试次数；"
                             "要作为答案提交，请输入 ={word}。"),
+    # bad files and counts given to the command line
+    "cli_is_folder": ("{path}: that is a folder, not a file. Give the path of your .py file "
+                      "inside it", "{path}：这是一个文件夹，不是文件。请给出其中你的 .py 文件的路径"),
+    "cli_file_empty": ("{path}: your file is empty. Start from the starter code: gradtutor show "
+                       "{id} --starter > {path}",
+                       "{path}：你的文件是空的。可以从初始代码开始：gradtutor show {id} --starter > "
+                       "{path}"),
+    "cli_all_hints": ("{id} has only {n} hints, all shown above (you asked for {asked}).",
+                      "{id} 只有 {n} 条提示，上面已全部显示（你要求了 {asked} 条）。"),
+    "cli_hint_count": ("--hint {n}: give a number from 1 up, e.g. gradtutor show {id} --hint 1",
+                       "--hint {n}：请给出从 1 开始的数字，例如 gradtutor show {id} --hint 1"),
+    "your_code_stopped": ("Your code was stopped:", "你的代码被终止："),
 }
