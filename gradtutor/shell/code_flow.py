@@ -56,6 +56,9 @@ class CodeFlow:
         ctx = self.ctx
         source = ctx.workspace.read(ex)
         name = ctx.workspace.path_for(ex).name
+        if not source.strip():  # not a try: every check would fail with a NameError
+            ctx.say("file_empty", "yellow", path=str(ctx.workspace.path_for(ex)))
+            return False
         verdict = ctx.runs.call(lambda sandbox: grade_code(
             ex, source, sandbox, lang=ctx.lang, include_hidden=True, filename=name))
         self._show(ex, source, verdict)

@@ -1,4 +1,5 @@
-"""A slow run is said with how to stop it and its time limit."""
+"""Runs in the shell: a slow one says how to stop it and its limit; a timeout promises no
+failed checks; an empty file is not checked."""
 
 from __future__ import annotations
 
@@ -30,3 +31,13 @@ def test_after_a_timeout_no_failed_checks_are_promised(driver: Driver) -> None:
     s = driver.run("goto mini-fix", "check", "quit", timeout=120)
     assert "Your code did not finish:" in s.text
     assert "failed checks below" not in s.flat
+
+
+def test_an_empty_file_is_not_checked(driver: Driver) -> None:
+    ex = driver.course.get("mini-fix")
+    assert ex is not None
+    path: Path = Workspace(driver.home / "ws").ensure(ex)
+    path.write_text("\n", encoding="utf-8")
+    s = driver.run("goto mini-fix", "check", "quit")
+    assert "is empty: nothing was checked and no try counted" in s.flat
+    assert "NameError" not in s.text

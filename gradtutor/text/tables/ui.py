@@ -262,4 +262,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "running_stop": ("(running… Ctrl-C stops it)", "（运行中…按 Ctrl-C 停止）"),
     "running_limit": ("(running… Ctrl-C stops it · limit {limit} s)",
                       "（运行中…按 Ctrl-C 停止 · 时限 {limit} 秒）"),
+    "file_empty": ("Your file {path} is empty: nothing was checked and no try counted. Type "
+                   "edit to write it, or reset to start from the starter code.",
+                   "你的文件 {path} 是空的：没有检查，也不计入尝试次数。输入 edit 编写代码，"
+                   "或输入 reset 从初始代码重新开始。"),
 }
