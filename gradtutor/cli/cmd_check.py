@@ -6,12 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from gradtutor.cli.cmd_show import hint_command
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.loading import get_exercise, load_for_reading
 from gradtutor.cli.status import ExitStatus
+from gradtutor.course.model import Exercise
 from gradtutor.env import Environment
+from gradtutor.grading.answer import read_answer
 from gradtutor.grading.code import grade_code
 from gradtutor.grading.predict import predict_verdict
 from gradtutor.grading.reference_cache import ReferenceCache, check_runs, snippet_result
@@ -44,6 +47,8 @@ def _read(path: str, env: Environment) -> str:
         _refuse_if_too_large(text, "<stdin>", env)
         return text
     p = Path(path)
+    if p.is_dir():  # else read_text's IsADirectoryError would say "save it as UTF-8"
+        raise UsageError(render("cli_is_folder", env.lang, path=path))
     try:
         too_large = file_too_large(path, p.stat().st_size)
         if too_large is not None:
@@ -70,12 +75,31 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     # A program (FILE.py) runs in the sandbox: start its zygote first, so torch loads while
     # the course does (closed unused if the exercise turns out to be a predict one).
     early = Sandbox(workers=1) if (args.file or "").endswith(".py") and not args.answer \
-        else None
+        and not Path(args.file).is_dir() else None
     try:
         return _run(args, env, early)
+    except UsageError as exc:
+        if not args.json:
+            raise
+        # A program reading --json gets JSON on every path, the input errors included.
+        env.out(json.dumps({"id": args.id, "status": "usage_error", "error": str(exc)},
+                           ensure_ascii=False, indent=2))
+        return ExitStatus.USAGE
     finally:
         if early is not None:
             early.close()
+
+
+def _with_answers(data: dict[str, Any], ex: Exercise, answers: list[str]) -> dict[str, Any]:
+    """Each predict outcome with the learner's own answer: `answer` as typed, `got` as read
+    (a typed value; null when it could not be read or is a printed line, compared as text)."""
+    for outcome in data.get("outcomes", []):
+        i = outcome.get("index")
+        if isinstance(i, int) and 0 <= i < len(answers):
+            outcome["answer"] = answers[i]
+            if outcome.get("got") is None:
+                outcome["got"] = read_answer(ex.questions[i], answers[i]).value
+    return data
 
 
 def _run(args: argparse.Namespace, env: Environment, early: Sandbox | None) -> ExitStatus:
@@ -106,13 +130,18 @@ def _run(args: argparse.Namespace, env: Environment, early: Sandbox | None) -> E
             raise UsageError(f"give the file to grade: gradtutor check {ex.id} FILE "
                              f"(start from `gradtutor show {ex.id} --starter`)")
         source = _read(args.file, env)
+        if not source.strip():  # else every check fails with a NameError
+            raise UsageError(render("cli_file_empty", env.lang, path=args.file, id=ex.id))
         name = "submission.py" if args.file == "-" else Path(args.file).name
         cache = ReferenceCache.in_data_dir(env.data_dir)
         with early or Sandbox(workers=1) as sandbox:  # one torch process for every run
             verdict = grade_code(ex, source, sandbox, lang=env.lang, filename=name,
                                  runs=check_runs(ex), cache=cache)
     if args.json:
-        env.out(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
+        data = verdict.to_json()
+        if ex.kind == "predict":
+            data = _with_answers(data, ex, answers)
+        env.out(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         stuck = render("cli_stuck_short", env.lang, command=hint_command(ex.id, env.lang))
         env.out(render_verdict(env, ex, verdict, next_step=stuck))

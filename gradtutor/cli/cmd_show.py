@@ -36,6 +36,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     course = load_for_reading(env, args.course)
     ex = get_exercise(course, args.id)
     lang = env.lang
+    if args.hint is not None and args.hint < 1:  # [:-1] would quietly drop the last hint
+        raise UsageError(render("cli_hint_count", lang, n=args.hint, id=ex.id))
     if args.starter:
         if ex.starter is None:
             raise UsageError(render("cli_no_starter", lang, id=ex.id))
@@ -76,6 +78,9 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
             head = render("cli_hint", lang, level=i)
             text = wrap(head + hint.get(lang).strip(), prefix="  ", first="")
             env.out(style(env, head, "yellow") + text[len(head):])
+        if args.hint > len(ex.hints):  # asked for more than there are: say so, not silence
+            env.out(style(env, render("cli_all_hints", lang, id=ex.id, n=len(ex.hints),
+                                      asked=args.hint), "dim"))
     else:
         stuck = render("cli_stuck", lang, command=hint_command(ex.id, lang), n=len(ex.hints))
         env.out(style(env, stuck, "dim"))

@@ -109,14 +109,19 @@ class Runs:
         self._snippets: dict[str, Future[RunResult]] = {}
         self._lock = threading.Lock()
 
-    def wait(self, fut: Future[T]) -> T:
-        """Wait for a sandbox job; Ctrl-C abandons it (the run ends by its own time limit)."""
+    def wait(self, fut: Future[T], limit_s: float | None = None) -> T:
+        """Wait for a sandbox job; Ctrl-C abandons it (the run ends by its own time limit).
+        A slow one is said with how to stop it, and its time limit when it is one run's."""
         with self.ui.busy():
             try:
                 return fut.result(timeout=SLOW_S)
             except FutureTimeout:
-                key = "torch_wait" if self.holder.state != "ready" else "running"
-                self.say(key, "dim")
+                if self.holder.state != "ready":
+                    self.say("torch_wait", "dim")
+                elif limit_s is not None:
+                    self.say("running_limit", "dim", limit=f"{limit_s:g}")
+                else:
+                    self.say("running_stop", "dim")
             return fut.result()
 
     def call(self, fn: Callable[[Sandbox], T]) -> T:
@@ -124,7 +129,7 @@ class Runs:
         return self.wait(background(lambda: fn(self.holder.get())))
 
     def run(self, req: RunRequest) -> RunResult:
-        return self.call(lambda sandbox: sandbox.run(req))
+        return self.wait(background(lambda: self.holder.get().run(req)), req.timeout_s)
 
     def prefetch(self, ex: Exercise) -> Future[RunResult]:
         """Run the snippet as soon as it is shown: the truth is ready when the answer comes."""
@@ -138,7 +143,7 @@ class Runs:
 
     def snippet(self, ex: Exercise) -> RunResult | None:
         """The snippet's run; None (said) when it could not run."""
-        result = self.wait(self.prefetch(ex))
+        result = self.wait(self.prefetch(ex), ex.timeout)
         if result.status not in RAN:
             with self._lock:
                 self._snippets.pop(ex.id, None)  # the sandbox may recover: try again next time

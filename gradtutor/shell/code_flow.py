@@ -56,6 +56,9 @@ class CodeFlow:
         ctx = self.ctx
         source = ctx.workspace.read(ex)
         name = ctx.workspace.path_for(ex).name
+        if not source.strip():  # not a try: every check would fail with a NameError
+            ctx.say("file_empty", "yellow", path=str(ctx.workspace.path_for(ex)))
+            return False
         verdict = ctx.runs.call(lambda sandbox: grade_code(
             ex, source, sandbox, lang=ctx.lang, include_hidden=True, filename=name))
         self._show(ex, source, verdict)
@@ -88,7 +91,9 @@ class CodeFlow:
                                             show_empty=False)
         shown = render_verdict(ctx.env, ex, verdict, lang=ctx.lang, with_run=False)
         if run_view and (verdict.status == "error" or raised):
-            ctx.say("your_code_raised", "bold", "red")
+            # "the failed checks below" only when some follow (not after a timeout)
+            ctx.say("your_code_raised" if verdict.status == "fail" else "your_code_stopped",
+                    "bold", "red")
             ctx.ui.show(run_view)
             ctx.ui.show(shown)
         else:

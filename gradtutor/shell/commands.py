@@ -1,13 +1,16 @@
 """The shell's commands: one table (names, help, when they apply) and the line dispatcher.
 
-A line whose first word is a command runs it; any other line is the answer to the current
-predict question. `=` in front forces an answer, for the rare answer that is a command word.
+A line whose first word is a command runs it; a word one slip from a command (`hlep`, `nxet`,
+`帮组`) gets "did you mean help?" and is never taken as an answer, so a typo costs no try; any
+other line is the answer to the current predict question. `=` in front forces an answer, for
+the rare answer that is a command word or close to one.
 The commands the toolbar and help name in Chinese (下一题, 提示, 揭晓, 帮助, ...) work too: no
 answer is ever written in Chinese, and a learner in the Chinese UI types them.
 """
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -82,12 +85,20 @@ def _progress(tutor: Tutor, _arg: str) -> None:
               hints=sum(p.hints_used for p in course_progress))
 
 
+def _chinese_words(c: Command) -> str:
+    return " ".join(a for a in c.aliases if not a.isascii())
+
+
 def _help(tutor: Tutor, _arg: str) -> None:
     lang, kind = tutor.lang, tutor.exercise.kind
     tutor.say("help_head", "bold")
     width = max(len(f"{c.name} {c.arg}".strip()) for c in COMMANDS)
+    # In Chinese, the Chinese words a learner may type stand next to the English command.
+    zh_width = max(width_of(_chinese_words(c)) for c in COMMANDS) if lang == "zh" else 0
     for c in COMMANDS:
         usage = f"{c.name} {c.arg}".strip().ljust(width)
+        if zh_width:
+            usage += "  " + pad(_chinese_words(c), zh_width)
         line = f"  {style(tutor.env, usage, 'cyan')}  {render(c.help_key, lang)}"
         tutor.ui.show(line if kind in c.kinds else style(tutor.env, line, "dim"))
     if kind == "predict":
@@ -103,20 +114,22 @@ COMMANDS: tuple[Command, ...] = (
     Command("list", _list, "h_list", aliases=("ls", "列表")),
     Command("next", lambda tu, _a: tu.move(1), "h_next", aliases=("下一题",)),
     Command("prev", lambda tu, _a: tu.move(-1), "h_prev", aliases=("上一题",)),
-    Command("goto", _goto, "h_goto", arg="ID"),
-    Command("show", lambda tu, _a: tu.show(), "h_show"),
+    Command("goto", _goto, "h_goto", arg="ID", aliases=("跳转",)),
+    Command("show", lambda tu, _a: tu.show(), "h_show", aliases=("显示",)),
     Command("hint", lambda tu, _a: tu.hint(), "h_hint", aliases=("提示",)),
     Command("reveal", lambda tu, _a: tu.reveal(), "h_reveal", aliases=("揭晓",)),
-    Command("edit", lambda tu, a: tu.edit(a), "h_edit", arg="[inline]", kinds=("code", "fix")),
-    Command("run", lambda tu, _a: tu.run(), "h_run", kinds=("code", "fix")),
-    Command("check", lambda tu, _a: tu.check() and None, "h_check", kinds=("code", "fix")),
+    Command("edit", lambda tu, a: tu.edit(a), "h_edit", arg="[inline]", kinds=("code", "fix"),
+            aliases=("编辑",)),
+    Command("run", lambda tu, _a: tu.run(), "h_run", kinds=("code", "fix"), aliases=("运行",)),
+    Command("check", lambda tu, _a: tu.check() and None, "h_check", kinds=("code", "fix"),
+            aliases=("检查",)),
     Command("watch", lambda tu, _a: tu.watch(), "h_watch", kinds=("code", "fix"),
-            aliases=("unwatch",)),
-    Command("explain", lambda tu, _a: tu.explain(), "h_explain"),
-    Command("reset", lambda tu, _a: tu.reset(), "h_reset"),
+            aliases=("unwatch", "监视")),
+    Command("explain", lambda tu, _a: tu.explain(), "h_explain", aliases=("解释",)),
+    Command("reset", lambda tu, _a: tu.reset(), "h_reset", aliases=("重置",)),
     Command("progress", _progress, "h_progress", aliases=("进度",)),
     Command("solution", lambda tu, _a: tu.solution(), "h_solution", aliases=("答案",)),
-    Command("lang", lambda tu, a: tu.set_lang(a), "h_lang", arg="en|zh"),
+    Command("lang", lambda tu, a: tu.set_lang(a), "h_lang", arg="en|zh", aliases=("语言",)),
     Command("help", _help, "h_help", aliases=("?", "帮助")),
     Command("quit", _quit, "h_quit", aliases=("exit", "退出")),
 )
@@ -131,6 +144,46 @@ def lookup(line: str) -> tuple[Command | None, str]:
     return BY_NAME.get(word), rest.strip()
 
 
+def _slips(a: str, b: str) -> int:
+    """Edits from a to b (insert, delete, replace, swap two neighbours): `hlep` is one from
+    `help`."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+# Words that are answers though close to a command: `int` (hint), `sum`, `set`, exception names.
+_ANSWER_WORDS = frozenset(name.lower() for name in dir(builtins))
+
+
+def near_command(line: str) -> str | None:
+    """The command word a mistyped first word was meant to be, or None: one slip for words of
+    three to five letters and Chinese words, two for words of six letters or more. A word with
+    something after it only matches a command that takes an argument (`goot 3`), so answers
+    are left alone."""
+    word, _, rest = line.strip().partition(" ")
+    low = word.lower()
+    shortest = 3 if word.isascii() else 2  # `is`, `no` are too short to call typos
+    if len(word) < shortest or low in _ANSWER_WORDS or not any(c.isalpha() for c in word):
+        return None
+    allowed = 2 if word.isascii() and len(word) >= 6 else 1
+    best: tuple[int, str] | None = None
+    for name, command in BY_NAME.items():
+        if len(name) < shortest or (rest.strip() and not command.arg):
+            continue
+        slips = _slips(low, name)
+        if slips <= allowed and (best is None or slips < best[0]):
+            best = (slips, name)
+    return best[1] if best else None
+
+
 def dispatch(tutor: Tutor, line: str) -> None:
     text = line.strip()
     if not text:
@@ -141,7 +194,14 @@ def dispatch(tutor: Tutor, line: str) -> None:
     command, arg = lookup(text)
     if command is not None:
         command.handler(tutor, arg)
-    elif tutor.exercise.kind == "predict" and tutor.current_question() is not None:
+        return
+    answering = tutor.exercise.kind == "predict" and tutor.current_question() is not None
+    word = text.split()[0]
+    meant = near_command(text)
+    if meant is not None:  # before the answer path: a typo is never a try
+        tutor.say("did_you_mean_answer" if answering else "did_you_mean", "yellow",
+                  word=word, suggestion=meant)
+    elif answering:
         tutor.answer(text)
     else:
-        tutor.say("unknown_command", word=text.split()[0])
+        tutor.say("unknown_command", word=word)

@@ -29,7 +29,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "内部错误：{error}。程序继续运行；详情见 {log}。"),
     "cancelled": ("Cancelled.", "已取消。"),
     "torch_wait": ("(starting torch, a moment…)", "（正在启动 torch，请稍候…）"),
-    "running": ("(running…)", "（运行中…）"),
     "unknown_command": ("Unknown command {word!r}. Type help to see the commands.",
                         "未知命令 {word!r}。输入 help 查看命令。"),
     "needs_arg": ("{command} needs {arg}, e.g. {example}.",
@@ -239,4 +238,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # language names, each in its own language where the learner switches to it
     "lang_name_en": ("English", "英语"),
     "lang_name_zh": ("Simplified Chinese", "简体中文"),
+    # mistyped commands (never taken as answers)
+    "did_you_mean": ("Unknown command {word!r}: did you mean {suggestion}?",
+                     "未知命令 {word!r}：你是想输入 {suggestion} 吗？"),
+    "did_you_mean_answer": ("Did you mean {suggestion}? {word!r} was not taken as an answer "
+                            "and costs no try; type ={word} to answer it.",
+                            "你是想输入 {suggestion} 吗？{word!r} 没有被当作答案，不计入尝试次数；"
+                            "要作为答案提交，请输入 ={word}。"),
+    # bad files and counts given to the command line
+    "cli_is_folder": ("{path}: that is a folder, not a file. Give the path of your .py file "
+                      "inside it",
+                      "{path}：这是一个文件夹，不是文件。请给出其中你的 .py 文件的路径"),
+    "cli_file_empty": ("{path}: your file is empty. Start from the starter code: gradtutor show "
+                       "{id} --starter > {path}",
+                       "{path}：你的文件是空的。可以从初始代码开始："
+                       "gradtutor show {id} --starter > {path}"),
+    "cli_all_hints": ("{id} has only {n} hints, all shown above (you asked for {asked}).",
+                      "{id} 只有 {n} 条提示，上面已全部显示（你要求了 {asked} 条）。"),
+    "cli_hint_count": ("--hint {n}: give a number from 1 up, e.g. gradtutor show {id} --hint 1",
+                       "--hint {n}：请给出从 1 开始的数字，例如 gradtutor show {id} --hint 1"),
+    "your_code_stopped": ("Your code did not finish:", "你的代码没有运行完："),
+    # a slow run, said with how to stop it
+    "running_stop": ("(running… Ctrl-C stops it)", "（运行中…按 Ctrl-C 停止）"),
+    "running_limit": ("(running… Ctrl-C stops it · limit {limit} s)",
+                      "（运行中…按 Ctrl-C 停止 · 时限 {limit} 秒）"),
+    "file_empty": ("Your file {path} is empty: nothing was checked and no try counted. Type "
+                   "edit to write it, or reset to start from the starter code.",
+                   "你的文件 {path} 是空的：没有检查，也不计入尝试次数。输入 edit 编写代码，"
+                   "或输入 reset 从初始代码重新开始。"),
 }
