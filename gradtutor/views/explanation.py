@@ -12,8 +12,6 @@ turns them into English or Chinese text with the one message catalogue (gradtuto
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +31,7 @@ from gradtutor.explain.memory_report import MemoryReport, human_bytes
 from gradtutor.explain.names import Program
 from gradtutor.facts import Fact
 from gradtutor.text import render
+from gradtutor.text.wrapping import line_width, width_of, wrap
 
 # ------------------------------------------------------------------------------ facts
 
@@ -122,16 +121,12 @@ class _Paint:
         return f"\x1b[{';'.join(_ANSI[s] for s in styles)}m{text}\x1b[0m"
 
 
-def _cols(text: str) -> int:
-    """Terminal columns of `text`: East Asian wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+_cols = width_of  # terminal columns (wcwidth): wide CJK characters take two
 
 
 def _fill(text: str, lang: str, prefix: str = "  ", more: str = "  ") -> str:
-    if _zh(lang):  # no spaces to break at; the terminal wraps Chinese
-        return prefix + text
-    return textwrap.fill(text, 92, initial_indent=prefix, subsequent_indent=prefix + more,
-                         break_long_words=False, break_on_hyphens=False)
+    # Chinese included: the wrapper breaks between wide characters, never inside a word.
+    return wrap(text, prefix=prefix + more, first=prefix)
 
 
 # ------------------------------------------------------------------------------ tree view
@@ -166,8 +161,11 @@ def _tensor_rows(graph: Graph, program: Program | None, p: _Paint, lang: str) ->
         if t.grad_fn is not None:
             words.insert(1, graph.nodes[t.grad_fn].name)
         rows.append((t, words))
-    flag_width = min(max(_cols(" · ".join(f)) for _t, f in rows), 60)
     shape_width = min(max(len(t.shape_text) for t in named), 24)
+    # The flags column fills what the terminal leaves after name and shape, so that the
+    # "line N: code" column lines up when it fits and goes under the row when it does not.
+    room = line_width() - (width + shape_width + 6)
+    flag_width = min(max(_cols(" · ".join(f)) for _t, f in rows), 60, max(room, 0))
     out = []
     for t, words in rows:
         kind_style = "green" if t.is_leaf and t.requires_grad else (
@@ -180,11 +178,17 @@ def _tensor_rows(graph: Graph, program: Program | None, p: _Paint, lang: str) ->
             + styled
         b = final_binding(program, t.name)
         if b is not None and b.kind != "param":
-            line += " " * max(flag_width - _cols(plain), 0)
-            line += p(f"   {render('explain.cli.line', lang, line=b.line)}: {b.code}", "dim")
+            where = f"{render('explain.cli.line', lang, line=b.line)}: {b.code}"
+            used = width + shape_width + 6 + max(flag_width, _cols(plain))
+            if used + 3 + _cols(where) <= line_width():
+                line += " " * max(flag_width - _cols(plain), 0) + p(f"   {where}", "dim")
+            else:  # too wide for this terminal: the source line goes under the row
+                out.append(line.rstrip())
+                line = " " * (width + 4) + p(where, "dim")
         out.append(line.rstrip())
         for note in tensor_notes(graph, t, program):
-            out.append(" " * (width + 4) + p("↳ " + render_fact(note, lang), "magenta"))
+            out.append(p(wrap(render_fact(note, lang), prefix=" " * (width + 6),
+                              first=" " * (width + 4) + "↳ "), "magenta"))
     return out
 
 
@@ -229,7 +233,7 @@ def _graph_rows(graph: Graph, program: Program | None, p: _Paint, lang: str) -> 
     if any(untracked in line for line in out):
         legend = render("explain.graph.legend", lang)
         if not _zh(lang):  # Chinese has no spaces to wrap at
-            legend = textwrap.fill(legend, 92, initial_indent="  ", subsequent_indent="  ")
+            legend = wrap(legend, prefix="  ")
             out.extend(p(line, "dim") for line in legend.split("\n"))
         else:
             out.append(p("  " + legend, "dim"))
