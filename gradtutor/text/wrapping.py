@@ -17,7 +17,6 @@ import shutil
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 
 from wcwidth import wcwidth
 
@@ -26,7 +25,8 @@ MAX_WIDTH = 100
 WRAP = MAX_WIDTH  # the widest prose gets; callers should ask line_width() for today's width
 
 # A width fixed by the front end (Environment.width, tests); None: the terminal's, read now.
-_fixed: ContextVar[int | None] = ContextVar("gradtutor_width", default=None)
+# A plain global, not a ContextVar: the shell prints from background threads too (watch).
+_fixed: int | None = None
 
 
 def clamp(columns: int) -> int:
@@ -35,21 +35,23 @@ def clamp(columns: int) -> int:
 
 def line_width() -> int:
     """Columns prose may fill now: the fixed width if one is set, else the terminal's."""
-    fixed = _fixed.get()
-    if fixed is not None:
-        return clamp(fixed)
+    if _fixed is not None:
+        return clamp(_fixed)
     # Asks the terminal on every call ($COLUMNS first; 80 when stdout is not a terminal).
     return clamp(shutil.get_terminal_size((80, 24)).columns)
 
 
 @contextmanager
 def fixed_width(columns: int | None) -> Iterator[None]:
-    """Wrap at `columns` (clamped) inside the block; None leaves the terminal's width."""
-    token = _fixed.set(columns)
+    """Wrap at `columns` (clamped) inside the block; None leaves the width as it is."""
+    global _fixed
+    before = _fixed
+    if columns is not None:
+        _fixed = columns
     try:
         yield
     finally:
-        _fixed.reset(token)
+        _fixed = before
 
 # Never at the start of a line (closing punctuation), never at the end of one (opening).
 _NO_START = set("，。、：；！？）》」』】”’…%,.;:!?)]}")

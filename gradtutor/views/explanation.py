@@ -187,8 +187,7 @@ def _tensor_rows(graph: Graph, program: Program | None, p: _Paint, lang: str) ->
                 line = " " * (width + 4) + p(where, "dim")
         out.append(line.rstrip())
         for note in tensor_notes(graph, t, program):
-            out.append(p(wrap(render_fact(note, lang), prefix=" " * (width + 6),
-                              first=" " * (width + 4) + "↳ "), "magenta"))
+            out.append(" " * (width + 4) + p("↳ " + render_fact(note, lang), "magenta"))
     return out
 
 
