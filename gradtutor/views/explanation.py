@@ -31,7 +31,7 @@ from gradtutor.explain.memory_report import MemoryReport, human_bytes
 from gradtutor.explain.names import Program
 from gradtutor.facts import Fact
 from gradtutor.text import render
-from gradtutor.text.wrapping import line_width, width_of, wrap
+from gradtutor.text.wrapping import width_of, wrap
 
 # ------------------------------------------------------------------------------ facts
 
@@ -161,11 +161,8 @@ def _tensor_rows(graph: Graph, program: Program | None, p: _Paint, lang: str) ->
         if t.grad_fn is not None:
             words.insert(1, graph.nodes[t.grad_fn].name)
         rows.append((t, words))
+    flag_width = min(max(_cols(" · ".join(f)) for _t, f in rows), 60)
     shape_width = min(max(len(t.shape_text) for t in named), 24)
-    # The flags column fills what the terminal leaves after name and shape, so that the
-    # "line N: code" column lines up when it fits and goes under the row when it does not.
-    room = line_width() - (width + shape_width + 6)
-    flag_width = min(max(_cols(" · ".join(f)) for _t, f in rows), 60, max(room, 0))
     out = []
     for t, words in rows:
         kind_style = "green" if t.is_leaf and t.requires_grad else (
@@ -178,13 +175,8 @@ def _tensor_rows(graph: Graph, program: Program | None, p: _Paint, lang: str) ->
             + styled
         b = final_binding(program, t.name)
         if b is not None and b.kind != "param":
-            where = f"{render('explain.cli.line', lang, line=b.line)}: {b.code}"
-            used = width + shape_width + 6 + max(flag_width, _cols(plain))
-            if used + 3 + _cols(where) <= line_width():
-                line += " " * max(flag_width - _cols(plain), 0) + p(f"   {where}", "dim")
-            else:  # too wide for this terminal: the source line goes under the row
-                out.append(line.rstrip())
-                line = " " * (width + 4) + p(where, "dim")
+            line += " " * max(flag_width - _cols(plain), 0)
+            line += p(f"   {render('explain.cli.line', lang, line=b.line)}: {b.code}", "dim")
         out.append(line.rstrip())
         for note in tensor_notes(graph, t, program):
             out.append(" " * (width + 4) + p("↳ " + render_fact(note, lang), "magenta"))
