@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,12 @@ def test_prose_and_toolbar_fit_the_terminal(tmp_path: Path, lang: str) -> None:
         since = len(_joined(tmux))
         at = tmux.type("hint")
         tmux.wait_for("2/2", after=at)
-        screen = tmux("capture-pane", "-p", "-t", tmux.session)  # the visible screen
+        deadline = time.monotonic() + 30  # the toolbar is drawn just after the prompt
+        while time.monotonic() < deadline:
+            screen = tmux("capture-pane", "-p", "-t", tmux.session)  # the visible screen
+            if hint in screen.rstrip().splitlines()[-1]:
+                break
+            time.sleep(0.1)
         assert hint in screen.rstrip().splitlines()[-1], screen  # the toolbar kept its hint
         _fits(tmux, 50, since)  # the second hint: wrapped to the new width
         at = tmux.type("quit")
