@@ -74,6 +74,9 @@ class Environment:
     # besides the command line) and, under pytest-xdist, how many workers share the machine.
     pytest_addopts: str = field(default_factory=lambda: os.environ.get("PYTEST_ADDOPTS", ""))
     xdist_workers: int = field(default_factory=lambda: _int_env("PYTEST_XDIST_WORKER_COUNT", 1))
+    # Columns prose is wrapped to. None: the terminal's, read each time text is wrapped (so the
+    # shell re-wraps after a resize), kept between 40 and 100 by gradtutor.text.wrapping.
+    width: int | None = None
 
     def out(self, text: str = "") -> None:
         self.stdout.write(text + "\n")

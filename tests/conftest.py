@@ -21,3 +21,13 @@ def shared_sandbox() -> Iterator[Sandbox]:
 @pytest.fixture(scope="session")
 def mini_course_dir() -> Path:
     return MINI / "exercises"
+
+
+@pytest.fixture(autouse=True)
+def _prose_width() -> Iterator[None]:
+    """Prose is wrapped to the terminal's width; tests wrap at a fixed 88 columns (the width
+    they were written at), whatever terminal runs pytest. Width tests set their own."""
+    from gradtutor.text.wrapping import fixed_width
+
+    with fixed_width(88):
+        yield

@@ -13,6 +13,7 @@ from gradtutor import __version__
 from gradtutor.cli.errors import UsageError
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import SUPPORTED_LANGS, Environment, normalise_lang
+from gradtutor.text.wrapping import fixed_width
 
 
 class Command(Protocol):
@@ -97,7 +98,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
             return ExitStatus.USAGE
         if args.lang:
             env.lang, env.lang_chosen = normalise_lang(args.lang), True
-        return command_module(args.command).run(args, env)
+        with fixed_width(env.width):
+            return command_module(args.command).run(args, env)
     except UsageError as exc:
         env.err(f"gradtutor: error: {exc}")
         return ExitStatus.USAGE

@@ -15,7 +15,7 @@ from gradtutor.env import Environment
 from gradtutor.progress import ExerciseProgress
 from gradtutor.sandbox import RunResult
 from gradtutor.text import render
-from gradtutor.text.wrapping import WRAP, width_of, wrap
+from gradtutor.text.wrapping import line_width, width_of, wrap
 from gradtutor.views.style import code_block, indent, python, python_traceback, style
 from gradtutor.views.words import kind_name
 
@@ -68,7 +68,7 @@ def hint(env: Environment, texts: tuple[Text, ...], level: int, lang: str) -> st
 def traceback(env: Environment, text: str) -> str:
     """A traceback, highlighted; its last line (torch's message, often long) wrapped."""
     lines = text.rstrip("\n").split("\n")
-    if lines and width_of(lines[-1]) > WRAP:
+    if lines and width_of(lines[-1]) > line_width():
         lines[-1:] = wrap(lines[-1], prefix="    ").split("\n")
     return python_traceback(env, "\n".join(lines))
 

@@ -5,27 +5,71 @@ per character) used to be left to the terminal, which cuts English words such as
 `requires_grad` in half and starts lines with `,` or `。`. Here a line may break between two
 wide characters or at a space, never inside a run of ASCII, and closing punctuation stays on
 the line before it (full-width Chinese punctuation included).
+
+The width is the terminal's, read each time prose is wrapped (so the shell re-wraps after a
+resize), between MIN_WIDTH and MAX_WIDTH: lines longer than ~100 columns are hard to read.
+Columns are counted by wcwidth (what prompt_toolkit uses too), not by hand.
 """
 
 from __future__ import annotations
 
+import shutil
 import textwrap
-import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-WRAP = 88
+from wcwidth import wcwidth
+
+MIN_WIDTH = 40
+MAX_WIDTH = 100
+WRAP = MAX_WIDTH  # the widest prose gets; callers should ask line_width() for today's width
+
+# A width fixed by the front end (Environment.width, tests); None: the terminal's, read now.
+# A plain global, not a ContextVar: the shell prints from background threads too (watch).
+_fixed: int | None = None
+
+
+def clamp(columns: int) -> int:
+    return max(MIN_WIDTH, min(MAX_WIDTH, columns))
+
+
+def line_width() -> int:
+    """Columns prose may fill now: the fixed width if one is set, else the terminal's."""
+    if _fixed is not None:
+        return clamp(_fixed)
+    # Asks the terminal on every call ($COLUMNS first; 80 when stdout is not a terminal).
+    return clamp(shutil.get_terminal_size((80, 24)).columns)
+
+
+@contextmanager
+def fixed_width(columns: int | None) -> Iterator[None]:
+    """Wrap at `columns` (clamped) inside the block; None leaves the width as it is."""
+    global _fixed
+    before = _fixed
+    if columns is not None:
+        _fixed = columns
+    try:
+        yield
+    finally:
+        _fixed = before
 
 # Never at the start of a line (closing punctuation), never at the end of one (opening).
 _NO_START = set("，。、：；！？）》」』】”’…%,.;:!?)]}")
 _NO_END = set("（《「『【“‘([{")
 
 
+def _cw(c: str) -> int:
+    w = wcwidth(c)
+    return w if w > 0 else 0  # control and combining characters take no column
+
+
 def _wide(c: str) -> bool:
-    return unicodedata.east_asian_width(c) in "WF"
+    return wcwidth(c) == 2
 
 
 def width_of(text: str) -> int:
     """Terminal columns: wide (CJK) characters take two."""
-    return sum(2 if _wide(c) else 1 for c in text)
+    return sum(_cw(c) for c in text)
 
 
 def pad(text: str, width: int) -> str:
@@ -77,9 +121,10 @@ def _fill_wide(para: str, width: int, lead: str, prefix: str) -> str:
     return "\n".join(lines)
 
 
-def wrap(text: str, width: int = WRAP, prefix: str = "", first: str | None = None) -> str:
-    """Wrap prose paragraphs (one per line of `text`) to `width` terminal columns.
-    `prefix` starts every line, `first` (when given) the first line instead."""
+def wrap(text: str, width: int | None = None, prefix: str = "", first: str | None = None) -> str:
+    """Wrap prose paragraphs (one per line of `text`) to `width` terminal columns (default:
+    line_width(), read now). `prefix` starts every line, `first` (when given) the first line."""
+    width = line_width() if width is None else width
     out = []
     for i, para in enumerate(text.strip().split("\n")):
         lead = first if first is not None and i == 0 else prefix

@@ -12,8 +12,6 @@ turns them into English or Chinese text with the one message catalogue (gradtuto
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +31,7 @@ from gradtutor.explain.memory_report import MemoryReport, human_bytes
 from gradtutor.explain.names import Program
 from gradtutor.facts import Fact
 from gradtutor.text import render
+from gradtutor.text.wrapping import width_of, wrap
 
 # ------------------------------------------------------------------------------ facts
 
@@ -122,16 +121,12 @@ class _Paint:
         return f"\x1b[{';'.join(_ANSI[s] for s in styles)}m{text}\x1b[0m"
 
 
-def _cols(text: str) -> int:
-    """Terminal columns of `text`: East Asian wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+_cols = width_of  # terminal columns (wcwidth): wide CJK characters take two
 
 
 def _fill(text: str, lang: str, prefix: str = "  ", more: str = "  ") -> str:
-    if _zh(lang):  # no spaces to break at; the terminal wraps Chinese
-        return prefix + text
-    return textwrap.fill(text, 92, initial_indent=prefix, subsequent_indent=prefix + more,
-                         break_long_words=False, break_on_hyphens=False)
+    # Chinese included: the wrapper breaks between wide characters, never inside a word.
+    return wrap(text, prefix=prefix + more, first=prefix)
 
 
 # ------------------------------------------------------------------------------ tree view
@@ -229,7 +224,7 @@ def _graph_rows(graph: Graph, program: Program | None, p: _Paint, lang: str) -> 
     if any(untracked in line for line in out):
         legend = render("explain.graph.legend", lang)
         if not _zh(lang):  # Chinese has no spaces to wrap at
-            legend = textwrap.fill(legend, 92, initial_indent="  ", subsequent_indent="  ")
+            legend = wrap(legend, prefix="  ")
             out.extend(p(line, "dim") for line in legend.split("\n"))
         else:
             out.append(p("  " + legend, "dim"))

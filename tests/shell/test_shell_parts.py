@@ -59,14 +59,14 @@ def test_toolbar_follows_the_learner(driver: Driver) -> None:
     from gradtutor.shell.toolbar import toolbar
 
     s = driver.run("quit")
-    bar = "".join(text for _style, text, *_ in toolbar(s.shell.tutor))
+    bar = "".join(text for _style, text, *_ in toolbar(s.shell.tutor, width=200))
     assert "mini-predict" in bar and "Q1/3" in bar and "Enter: answer" in bar
     assert "hint 0/2" in bar and "reveal" not in bar
     s = driver.run("x1", "x2", "x3", "quit")
-    bar = "".join(text for _style, text, *_ in toolbar(s.shell.tutor))
+    bar = "".join(text for _style, text, *_ in toolbar(s.shell.tutor, width=200))
     assert "reveal" in bar
     s = driver.run("goto mini-code", "quit")
-    bar = "".join(text for _style, text, *_ in toolbar(s.shell.tutor))
+    bar = "".join(text for _style, text, *_ in toolbar(s.shell.tutor, width=200))
     assert "edit  run  check  watch" in bar
 
 
