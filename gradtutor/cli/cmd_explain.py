@@ -14,7 +14,6 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from gradtutor.cli.errors import UsageError
-from gradtutor.cli.render import indent, style
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import Environment
 from gradtutor.explain.context import Explanation
@@ -28,6 +27,7 @@ from gradtutor.explain.run import Report, explain_run
 from gradtutor.sandbox import Sandbox
 from gradtutor.text import render, say
 from gradtutor.views.explanation import Parts, parts, render_dot, render_memory, render_tree
+from gradtutor.views.style import indent, style
 
 HELP = "run a program and explain its autograd warnings and errors, and show its graph"
 

@@ -22,7 +22,6 @@ from gradtutor.classroom.submissions import (
 from gradtutor.classroom.trusted import TrustedCourse, load_trusted_course
 from gradtutor.cli.course_paths import find_exercises_dir
 from gradtutor.cli.errors import UsageError
-from gradtutor.cli.render import style
 from gradtutor.cli.status import ExitStatus
 from gradtutor.env import Environment
 from gradtutor.grading.reference_cache import ReferenceCache
@@ -38,6 +37,7 @@ from gradtutor.reports.class_summary import class_summary
 from gradtutor.reports.class_summary import to_text as class_text
 from gradtutor.sandbox import Sandbox
 from gradtutor.views.escape import terminal
+from gradtutor.views.style import style
 
 HELP = "grade a submission directory, or a roster of them, and write CI reports"
 MIN_PROGRESS_GAP_S = 2.0
