@@ -32,6 +32,7 @@ from gradtutor.explain.names import Program
 from gradtutor.facts import Fact
 from gradtutor.text import render
 from gradtutor.text.wrapping import width_of, wrap
+from gradtutor.views.style import paint
 
 # ------------------------------------------------------------------------------ facts
 
@@ -105,20 +106,14 @@ def render_explanations(explanations: Iterable[Explanation], lang: str) -> list[
 
 # ------------------------------------------------------------------------------ styling
 
-_ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",
-         "magenta": "35", "cyan": "36"}
-
-
 class _Paint:
-    """ANSI styles when `color` is set; identity otherwise."""
+    """ANSI styles when `color` is set; identity otherwise (views.style writes the escapes)."""
 
     def __init__(self, color: bool) -> None:
         self.color = color
 
     def __call__(self, text: str, *styles: str) -> str:
-        if not self.color or not styles or not text:
-            return text
-        return f"\x1b[{';'.join(_ANSI[s] for s in styles)}m{text}\x1b[0m"
+        return paint(text, *styles, color=self.color)
 
 
 _cols = width_of  # terminal columns (wcwidth): wide CJK characters take two
